@@ -1,0 +1,119 @@
+"""The things an instructor works with: courses, chapters and videos, as immutable values.
+
+The store keeps the order of chapters in a course and of videos in a chapter; the entities
+themselves only know which course (and, for videos, which chapter) they belong to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+TITLE_MAX_CHARS = 200
+
+
+class VideoStatus(StrEnum):
+    """Where a video stands between being dropped in and being safe in the bucket."""
+
+    PROCESSING = "processing"
+    READY = "ready"
+    QUEUED = "queued"
+    UPLOADING = "uploading"
+    UPLOADED = "uploaded"
+    FAILED = "failed"
+    MISSING = "missing"
+
+
+class VideosGo(StrEnum):
+    """Where a chapter's videos go when the chapter is deleted."""
+
+    TO_LIBRARY = "library"
+    TO_TRASH = "trash"
+
+
+def new_id() -> str:
+    """A fresh identifier, unique across processes (several writers may share one library)."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    id: str
+    title: str
+    created_at: float
+    deleted_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    id: str
+    course_id: str
+    title: str
+    created_at: float
+    deleted_at: float | None = None
+    # Where the chapter stood when it went to the Trash, so a restore can put it back.
+    trash_index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Video:
+    id: str
+    course_id: str
+    title: str
+    source_path: str
+    created_at: float
+    chapter_id: str | None = None
+    status: VideoStatus = VideoStatus.PROCESSING
+    error: str | None = None
+    size_bytes: int | None = None
+    duration_s: float | None = None
+    width: int | None = None
+    height: int | None = None
+    container: str | None = None
+    video_codec: str | None = None
+    audio_codec: str | None = None
+    bitrate_bps: int | None = None
+    frame_rate: float | None = None
+    sha1: str | None = None
+    remote_file_id: str | None = None
+    remote_name: str | None = None
+    deleted_at: float | None = None
+    # Where the video stood when it went to the Trash (chapter and index), for restoring.
+    trash_chapter_id: str | None = None
+    trash_index: int | None = None
+
+
+# Fields the background services may change without entering the undo history.
+TECHNICAL_VIDEO_FIELDS: frozenset[str] = frozenset(
+    {
+        "status",
+        "error",
+        "size_bytes",
+        "duration_s",
+        "width",
+        "height",
+        "container",
+        "video_codec",
+        "audio_codec",
+        "bitrate_bps",
+        "frame_rate",
+        "sha1",
+        "remote_file_id",
+        "remote_name",
+        "source_path",
+    }
+)
+
+VIDEO_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Video))
+CHAPTER_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Chapter))
+COURSE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Course))
+
+
+def fields_of(
+    entity: Course | Chapter | Video, names: frozenset[str] | tuple[str, ...]
+) -> dict[str, Any]:
+    """The named fields of an entity, as a plain dict (used to remember values for undo)."""
+    return {name: getattr(entity, name) for name in names}

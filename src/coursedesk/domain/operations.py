@@ -1,0 +1,710 @@
+"""What an instructor can do to a course, as operation values.
+
+Each operation checks everything in ``validate`` (a refused operation changes nothing), then
+carries itself out in ``perform`` as steps. ``Store.apply`` returns its exact inverse: a
+``Revert`` of the inverse steps, which is itself an operation, so undo and redo are just
+"apply what the last apply returned".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from coursedesk.domain.errors import InvalidState, MoveRefused, NotFound
+from coursedesk.domain.model import (
+    TECHNICAL_VIDEO_FIELDS,
+    Chapter,
+    Course,
+    Video,
+    VideosGo,
+    VideoStatus,
+    new_id,
+)
+from coursedesk.domain.steps import (
+    ChapterChanged,
+    ChapterCreated,
+    ChapterMoved,
+    ChapterPurged,
+    ChapterRestored,
+    ChapterTrashed,
+    CourseChanged,
+    CourseCreated,
+    CoursePurged,
+    Step,
+    VideoChanged,
+    VideoCreated,
+    VideoMoved,
+    VideoPurged,
+    VideoRestored,
+    VideoTrashed,
+)
+from coursedesk.domain.store import Store
+from coursedesk.domain.text import clean_title
+
+Apply = Callable[[Step], None]
+
+
+class _Recorder(Protocol):
+    store: Store
+
+    def __call__(self, step: Step) -> None: ...
+
+
+class Operation(Protocol):
+    def validate(self, store: Store) -> None:
+        """Raise a ``DomainError`` if the operation can't be carried out; change nothing."""
+
+    def perform(self, apply: _Recorder) -> None:
+        """Carry the operation out as steps, each passed to ``apply``."""
+
+
+def _now() -> float:
+    return time.time()
+
+
+# ------------------------------------------------------------------ shared checks
+
+
+def _live_course(store: Store, course_id: str) -> Course:
+    course = store.course(course_id)
+    if not store.is_loaded(course_id):
+        raise InvalidState(f"The course '{course.title}' is not open.")
+    return course
+
+
+def _live_chapter(store: Store, chapter_id: str) -> Chapter:
+    chapter = store.chapter(chapter_id)
+    if chapter.deleted_at is not None:
+        raise MoveRefused(f"The chapter '{chapter.title}' is in the Trash.")
+    return chapter
+
+
+def _live_video(store: Store, video_id: str) -> Video:
+    video = store.video(video_id)
+    if video.deleted_at is not None:
+        raise MoveRefused(f"'{video.title}' is in the Trash; restore it first.")
+    return video
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _placement_key(store: Store, video: Video) -> tuple[int, int]:
+    """Where a live video stands in its course: chapter order, then position; library last."""
+    if video.chapter_id is None:
+        return (len(store.chapter_ids(video.course_id)), 0)
+    chapter_index = store.chapter_index(video.chapter_id)
+    assert chapter_index is not None
+    return (chapter_index, store.video_ids(video.chapter_id).index(video.id))
+
+
+def _changes(current: object, wanted: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    before = {k: getattr(current, k) for k, v in wanted.items() if getattr(current, k) != v}
+    after = {k: wanted[k] for k in before}
+    return before, after
+
+
+# ------------------------------------------------------------------ undo
+
+
+@dataclass(frozen=True, slots=True)
+class Revert:
+    """Replays recorded steps exactly; what ``Store.apply`` returns as an inverse."""
+
+    steps: tuple[Step, ...]
+
+    def validate(self, store: Store) -> None:
+        # Each step checks its own preconditions as it is replayed; a stale one rolls back.
+        pass
+
+    def perform(self, apply: _Recorder) -> None:
+        for step in self.steps:
+            apply(step)
+
+
+# ------------------------------------------------------------------ courses
+
+
+@dataclass(frozen=True, slots=True)
+class CreateCourse:
+    title: str
+    course_id: str = field(default_factory=new_id)
+    created_at: float = field(default_factory=_now)
+
+    def validate(self, store: Store) -> None:
+        clean_title(self.title, "course title")
+        if store.has_course(self.course_id):
+            raise InvalidState("A course with that id already exists.")
+
+    def perform(self, apply: _Recorder) -> None:
+        title = clean_title(self.title, "course title")
+        apply(CourseCreated(Course(self.course_id, title, self.created_at)))
+
+
+@dataclass(frozen=True, slots=True)
+class RenameCourse:
+    course_id: str
+    title: str
+
+    def validate(self, store: Store) -> None:
+        store.course(self.course_id)
+        clean_title(self.title, "course title")
+
+    def perform(self, apply: _Recorder) -> None:
+        course = apply.store.course(self.course_id)
+        before, after = _changes(course, {"title": clean_title(self.title, "course title")})
+        if after:
+            apply(CourseChanged(course.id, before, after))
+
+
+@dataclass(frozen=True, slots=True)
+class TrashCourse:
+    course_id: str
+    at: float = field(default_factory=_now)
+
+    def validate(self, store: Store) -> None:
+        course = store.course(self.course_id)
+        if course.deleted_at is not None:
+            raise InvalidState(f"The course '{course.title}' is already in the Trash.")
+
+    def perform(self, apply: _Recorder) -> None:
+        apply(CourseChanged(self.course_id, {"deleted_at": None}, {"deleted_at": self.at}))
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreCourse:
+    course_id: str
+
+    def validate(self, store: Store) -> None:
+        course = store.course(self.course_id)
+        if course.deleted_at is None:
+            raise InvalidState(f"The course '{course.title}' is not in the Trash.")
+
+    def perform(self, apply: _Recorder) -> None:
+        course = apply.store.course(self.course_id)
+        apply(CourseChanged(course.id, {"deleted_at": course.deleted_at}, {"deleted_at": None}))
+
+
+# ------------------------------------------------------------------ chapters
+
+
+@dataclass(frozen=True, slots=True)
+class AddChapter:
+    """A new, empty chapter at ``index`` (None: at the end)."""
+
+    course_id: str
+    title: str
+    index: int | None = None
+    chapter_id: str = field(default_factory=new_id)
+    created_at: float = field(default_factory=_now)
+
+    def validate(self, store: Store) -> None:
+        _live_course(store, self.course_id)
+        clean_title(self.title, "chapter title")
+        if store.has_chapter(self.chapter_id):
+            raise InvalidState("A chapter with that id already exists.")
+        size = len(store.chapter_ids(self.course_id))
+        if self.index is not None and not 0 <= self.index <= size:
+            raise InvalidState(f"There is no chapter position {self.index + 1}.")
+
+    def perform(self, apply: _Recorder) -> None:
+        size = len(apply.store.chapter_ids(self.course_id))
+        chapter = Chapter(
+            self.chapter_id,
+            self.course_id,
+            clean_title(self.title, "chapter title"),
+            self.created_at,
+        )
+        apply(ChapterCreated(chapter, size if self.index is None else self.index))
+
+
+@dataclass(frozen=True, slots=True)
+class RenameChapter:
+    chapter_id: str
+    title: str
+
+    def validate(self, store: Store) -> None:
+        store.chapter(self.chapter_id)
+        clean_title(self.title, "chapter title")
+
+    def perform(self, apply: _Recorder) -> None:
+        chapter = apply.store.chapter(self.chapter_id)
+        before, after = _changes(chapter, {"title": clean_title(self.title, "chapter title")})
+        if after:
+            apply(ChapterChanged(chapter.id, before, after))
+
+
+@dataclass(frozen=True, slots=True)
+class MoveChapter:
+    """Move a chapter so it lands before the chapter now at ``index`` (len: to the end)."""
+
+    chapter_id: str
+    index: int
+
+    def validate(self, store: Store) -> None:
+        chapter = _live_chapter(store, self.chapter_id)
+        size = len(store.chapter_ids(chapter.course_id))
+        if not 0 <= self.index <= size:
+            raise InvalidState(f"There is no chapter position {self.index + 1}.")
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        chapter = store.chapter(self.chapter_id)
+        current = store.chapter_index(chapter.id)
+        assert current is not None
+        target = self.index - 1 if self.index > current else self.index
+        if target != current:
+            apply(ChapterMoved(chapter.id, chapter.course_id, current, target))
+
+
+@dataclass(frozen=True, slots=True)
+class TrashChapter:
+    """Delete a chapter to the Trash; its videos go to the library (default) or the Trash."""
+
+    chapter_id: str
+    videos_go: VideosGo = VideosGo.TO_LIBRARY
+    at: float = field(default_factory=_now)
+
+    def validate(self, store: Store) -> None:
+        _live_chapter(store, self.chapter_id)
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        chapter = store.chapter(self.chapter_id)
+        course_id = chapter.course_id
+        for original_index, video_id in enumerate(list(store.video_ids(chapter.id))):
+            if self.videos_go == VideosGo.TO_TRASH:
+                apply(
+                    VideoTrashed(
+                        video_id, course_id, chapter.id, 0, self.at, chapter.id, original_index
+                    )
+                )
+            else:
+                apply(VideoMoved(video_id, course_id, chapter.id, 0, None, None))
+        index = store.chapter_index(chapter.id)
+        assert index is not None
+        apply(ChapterTrashed(chapter.id, course_id, index, self.at, index))
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreChapter:
+    """Bring a chapter back where it was, with the videos that went to the Trash with it."""
+
+    chapter_id: str
+
+    def validate(self, store: Store) -> None:
+        chapter = store.chapter(self.chapter_id)
+        if chapter.deleted_at is None:
+            raise InvalidState(f"The chapter '{chapter.title}' is not in the Trash.")
+        _live_course(store, chapter.course_id)
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        chapter = store.chapter(self.chapter_id)
+        assert chapter.deleted_at is not None and chapter.trash_index is not None
+        size = len(store.chapter_ids(chapter.course_id))
+        apply(
+            ChapterRestored(
+                chapter.id,
+                chapter.course_id,
+                min(chapter.trash_index, size),
+                chapter.deleted_at,
+                chapter.trash_index,
+            )
+        )
+        companions = [
+            store.video(vid)
+            for vid in store.trashed_video_ids(chapter.course_id)
+            if store.video(vid).trash_chapter_id == chapter.id
+            and store.video(vid).deleted_at == chapter.deleted_at
+        ]
+        companions.sort(key=lambda v: v.trash_index or 0)
+        for video in companions:
+            _restore_into(apply, video, chapter.id)
+
+
+# ------------------------------------------------------------------ videos
+
+
+@dataclass(frozen=True, slots=True)
+class AddVideos:
+    """New videos into a chapter at ``index`` (None: at the end), or into the library."""
+
+    videos: tuple[Video, ...]
+    chapter_id: str | None = None
+    index: int | None = None
+
+    def validate(self, store: Store) -> None:
+        if not self.videos:
+            return
+        course_ids = {v.course_id for v in self.videos}
+        if len(course_ids) != 1:
+            raise MoveRefused("Videos can only be added to one course at a time.")
+        (course_id,) = course_ids
+        course = _live_course(store, course_id)
+        if course.deleted_at is not None:
+            raise InvalidState(f"The course '{course.title}' is in the Trash.")
+        ids = [v.id for v in self.videos]
+        if len(set(ids)) != len(ids) or any(store.has_video(i) for i in ids):
+            raise InvalidState("Those videos were already added.")
+        for video in self.videos:
+            clean_title(video.title, "video title")
+            if video.deleted_at is not None:
+                raise InvalidState("A new video can't start in the Trash.")
+        if self.chapter_id is not None:
+            chapter = _live_chapter(store, self.chapter_id)
+            if chapter.course_id != course_id:
+                raise MoveRefused(f"The chapter '{chapter.title}' belongs to another course.")
+            size = len(store.video_ids(chapter.id))
+            if self.index is not None and not 0 <= self.index <= size:
+                raise InvalidState(f"There is no position {self.index + 1} in that chapter.")
+
+    def perform(self, apply: _Recorder) -> None:
+        index = self.index
+        if self.chapter_id is not None and index is None:
+            index = len(apply.store.video_ids(self.chapter_id))
+        for offset, video in enumerate(self.videos):
+            placed = dataclasses.replace(
+                video,
+                title=clean_title(video.title, "video title"),
+                chapter_id=self.chapter_id,
+                trash_chapter_id=None,
+                trash_index=None,
+            )
+            apply(VideoCreated(placed, None if index is None else index + offset))
+
+
+@dataclass(frozen=True, slots=True)
+class RenameVideo:
+    video_id: str
+    title: str
+
+    def validate(self, store: Store) -> None:
+        store.video(self.video_id)
+        clean_title(self.title, "video title")
+
+    def perform(self, apply: _Recorder) -> None:
+        video = apply.store.video(self.video_id)
+        before, after = _changes(video, {"title": clean_title(self.title, "video title")})
+        if after:
+            apply(VideoChanged(video.id, before, after))
+
+
+@dataclass(frozen=True, slots=True)
+class MoveVideos:
+    """Move a selection into a chapter, landing as one block before the video now at
+    ``index`` (None: at the end), or unassign it to the library (``chapter_id`` None).
+
+    The selection keeps its order in the course (chapter order, then position), whatever
+    order the ids come in. Reordering within a chapter is a move into the same chapter.
+    """
+
+    video_ids: tuple[str, ...]
+    chapter_id: str | None
+    index: int | None = None
+
+    def validate(self, store: Store) -> None:
+        videos = [_live_video(store, vid) for vid in _unique(self.video_ids)]
+        course_ids = {v.course_id for v in videos}
+        if self.chapter_id is None:
+            if self.index is not None:
+                raise InvalidState("The library has no positions.")
+            if len(course_ids) > 1:
+                raise MoveRefused("Videos of different courses can't be moved together.")
+            return
+        chapter = _live_chapter(store, self.chapter_id)
+        foreign = [v for v in videos if v.course_id != chapter.course_id]
+        if foreign:
+            raise MoveRefused(
+                f"'{foreign[0].title}' belongs to another course than '{chapter.title}'."
+            )
+        size = len(store.video_ids(chapter.id))
+        if self.index is not None and not 0 <= self.index <= size:
+            raise InvalidState(f"There is no position {self.index + 1} in '{chapter.title}'.")
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        videos = [store.video(vid) for vid in _unique(self.video_ids)]
+        videos.sort(key=lambda v: _placement_key(store, v))
+        if self.chapter_id is None:
+            for video in videos:
+                if video.chapter_id is not None:
+                    index = store.video_ids(video.chapter_id).index(video.id)
+                    apply(
+                        VideoMoved(video.id, video.course_id, video.chapter_id, index, None, None)
+                    )
+            return
+        target = self.chapter_id
+        order = store.video_ids(target)
+        point = len(order) if self.index is None else self.index
+        moving = {v.id for v in videos}
+        # The unmoved video the block will follow, found before anything moves.
+        anchor = next((vid for vid in reversed(order[:point]) if vid not in moving), None)
+        previous: str | None = None
+        for video in videos:
+            current = store.video(video.id)
+            from_index = (
+                None
+                if current.chapter_id is None
+                else store.video_ids(current.chapter_id).index(video.id)
+            )
+            # Where it lands, measured in the list as it will be once this video has left.
+            reference = previous if previous is not None else anchor
+            to_index = 0
+            if reference is not None:
+                to_index = order.index(reference) + 1
+                if current.chapter_id == target and from_index is not None:
+                    to_index -= from_index < to_index
+            previous = video.id
+            if current.chapter_id == target and from_index == to_index:
+                continue
+            apply(
+                VideoMoved(
+                    video.id, video.course_id, current.chapter_id, from_index, target, to_index
+                )
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftVideos:
+    """Move each selected video one place up (``step`` -1) or down (+1) in its chapter;
+    a video blocked by the chapter's edge (or by a blocked neighbour) stays put."""
+
+    video_ids: tuple[str, ...]
+    step: int
+
+    def validate(self, store: Store) -> None:
+        if self.step not in (-1, 1):
+            raise InvalidState("Videos shift one place at a time.")
+        for vid in self.video_ids:
+            _live_video(store, vid)
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        by_chapter: dict[str, list[int]] = {}
+        for vid in _unique(self.video_ids):
+            video = store.video(vid)
+            if video.chapter_id is not None:
+                index = store.video_ids(video.chapter_id).index(vid)
+                by_chapter.setdefault(video.chapter_id, []).append(index)
+        for chapter_id, indexes in by_chapter.items():
+            order = store.video_ids(chapter_id)
+            course_id = store.chapter(chapter_id).course_id
+            if self.step < 0:
+                edge = 0
+                for index in sorted(indexes):
+                    if index == edge:
+                        edge += 1
+                        continue
+                    apply(
+                        VideoMoved(
+                            order[index], course_id, chapter_id, index, chapter_id, index - 1
+                        )
+                    )
+            else:
+                edge = len(order) - 1
+                for index in sorted(indexes, reverse=True):
+                    if index == edge:
+                        edge -= 1
+                        continue
+                    apply(
+                        VideoMoved(
+                            order[index], course_id, chapter_id, index, chapter_id, index + 1
+                        )
+                    )
+
+
+@dataclass(frozen=True, slots=True)
+class TrashVideos:
+    """Soft-delete a selection to the Trash, remembering where each video stood."""
+
+    video_ids: tuple[str, ...]
+    at: float = field(default_factory=_now)
+
+    def validate(self, store: Store) -> None:
+        for vid in self.video_ids:
+            video = store.video(vid)
+            if video.deleted_at is not None:
+                raise InvalidState(f"'{video.title}' is already in the Trash.")
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        videos = [store.video(vid) for vid in _unique(self.video_ids)]
+        videos.sort(key=lambda v: _placement_key(store, v), reverse=True)
+        for video in videos:
+            index = None if video.chapter_id is None else store.video_index(video.id)
+            apply(
+                VideoTrashed(
+                    video.id,
+                    video.course_id,
+                    video.chapter_id,
+                    index,
+                    self.at,
+                    video.chapter_id,
+                    index,
+                )
+            )
+
+
+def _restore_into(apply: _Recorder, video: Video, chapter_id: str | None) -> None:
+    assert video.deleted_at is not None
+    index = None
+    if chapter_id is not None:
+        size = len(apply.store.video_ids(chapter_id))
+        index = min(video.trash_index or 0, size)
+    apply(
+        VideoRestored(
+            video.id,
+            video.course_id,
+            chapter_id,
+            index,
+            video.deleted_at,
+            video.trash_chapter_id,
+            video.trash_index,
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreVideos:
+    """Bring videos back from the Trash to where they were, or to the library if their
+    chapter is gone."""
+
+    video_ids: tuple[str, ...]
+
+    def validate(self, store: Store) -> None:
+        for vid in self.video_ids:
+            video = store.video(vid)
+            if video.deleted_at is None:
+                raise InvalidState(f"'{video.title}' is not in the Trash.")
+            _live_course(store, video.course_id)
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        videos = [store.video(vid) for vid in _unique(self.video_ids)]
+        videos.sort(key=lambda v: (v.trash_chapter_id or "", v.trash_index or 0))
+        for video in videos:
+            chapter_id = video.trash_chapter_id
+            if chapter_id is not None and (
+                not store.has_chapter(chapter_id)
+                or store.chapter(chapter_id).deleted_at is not None
+            ):
+                chapter_id = None
+            _restore_into(apply, video, chapter_id)
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateVideo:
+    """Technical fields set by the background services (status, metadata, hash, remote ids).
+    Applied straight to the library, outside the undo history."""
+
+    video_id: str
+    changes: Mapping[str, Any]
+
+    def validate(self, store: Store) -> None:
+        store.video(self.video_id)
+        unknown = set(self.changes) - TECHNICAL_VIDEO_FIELDS
+        if unknown:
+            raise InvalidState(f"Not a technical field: {', '.join(sorted(unknown))}.")
+        status = self.changes.get("status")
+        if status is not None and not isinstance(status, VideoStatus):
+            raise InvalidState(f"Unknown status {status!r}.")
+
+    def perform(self, apply: _Recorder) -> None:
+        video = apply.store.video(self.video_id)
+        before, after = _changes(video, self.changes)
+        if after:
+            apply(VideoChanged(video.id, before, after))
+
+
+@dataclass(frozen=True, slots=True)
+class EmptyTrash:
+    """Delete for good everything in the Trash: videos, chapters and whole courses.
+
+    Every trashed course must have been opened (its content loaded) first."""
+
+    def validate(self, store: Store) -> None:
+        for course in store.courses(include_trashed=True):
+            if course.deleted_at is not None and not store.is_loaded(course.id):
+                raise InvalidState(f"The course '{course.title}' must be opened first.")
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        for course in store.courses(include_trashed=True):
+            if not store.is_loaded(course.id):
+                continue
+            if course.deleted_at is not None:
+                _purge_course(apply, course)
+                continue
+            for vid in list(store.trashed_video_ids(course.id)):
+                apply(VideoPurged(store.video(vid), None))
+            for cid in list(store.trashed_chapter_ids(course.id)):
+                apply(ChapterPurged(store.chapter(cid), None))
+
+
+def _purge_course(apply: _Recorder, course: Course) -> None:
+    store = apply.store
+    for vid in list(store.library_ids(course.id)):
+        apply(VideoPurged(store.video(vid), None))
+    for chapter_id in list(store.chapter_ids(course.id)):
+        for vid in reversed(list(store.video_ids(chapter_id))):
+            index = len(store.video_ids(chapter_id)) - 1
+            apply(VideoPurged(store.video(vid), index))
+    for vid in list(store.trashed_video_ids(course.id)):
+        apply(VideoPurged(store.video(vid), None))
+    for chapter_id in reversed(list(store.chapter_ids(course.id))):
+        index = len(store.chapter_ids(course.id)) - 1
+        apply(ChapterPurged(store.chapter(chapter_id), index))
+    for chapter_id in list(store.trashed_chapter_ids(course.id)):
+        apply(ChapterPurged(store.chapter(chapter_id), None))
+    apply(CoursePurged(store.course(course.id)))
+
+
+def new_video(
+    course_id: str,
+    title: str,
+    source_path: str,
+    *,
+    video_id: str | None = None,
+    created_at: float | None = None,
+    **fields: Any,
+) -> Video:
+    """A video value ready for ``AddVideos`` (placement is decided by the operation)."""
+    return Video(
+        id=video_id or new_id(),
+        course_id=course_id,
+        title=title,
+        source_path=source_path,
+        created_at=_now() if created_at is None else created_at,
+        **fields,
+    )
+
+
+__all__ = [
+    "AddChapter",
+    "AddVideos",
+    "CreateCourse",
+    "EmptyTrash",
+    "MoveChapter",
+    "MoveVideos",
+    "NotFound",
+    "Operation",
+    "RenameChapter",
+    "RenameCourse",
+    "RenameVideo",
+    "RestoreChapter",
+    "RestoreCourse",
+    "RestoreVideos",
+    "Revert",
+    "ShiftVideos",
+    "TrashChapter",
+    "TrashCourse",
+    "TrashVideos",
+    "UpdateVideo",
+    "new_video",
+]

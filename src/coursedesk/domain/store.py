@@ -1,0 +1,714 @@
+"""The normalized in-memory store both views share: the single source of truth.
+
+The store holds every course of the library and, for the courses that have been opened, their
+chapters and videos. It changes only by applying operations (``apply``), which it carries out
+as steps; listeners hear each step before and after it happens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from coursedesk.domain.errors import InvalidState, NotFound
+from coursedesk.domain.model import Chapter, Course, Video
+from coursedesk.domain.steps import (
+    ChapterChanged,
+    ChapterCreated,
+    ChapterMoved,
+    ChapterPurged,
+    ChapterRestored,
+    ChapterTrashed,
+    CourseChanged,
+    CourseCreated,
+    CoursePurged,
+    Step,
+    VideoChanged,
+    VideoCreated,
+    VideoMoved,
+    VideoPurged,
+    VideoRestored,
+    VideoTrashed,
+)
+from coursedesk.domain.text import fold_for_search
+
+if TYPE_CHECKING:
+    from coursedesk.domain.operations import Operation
+
+
+class StoreListener(Protocol):
+    """Hears every step: ``before`` while the store still shows the old state, ``after`` once
+    it shows the new one (Qt models call ``begin…Rows`` in one and ``end…Rows`` in the other)."""
+
+    def before(self, step: Step) -> None: ...
+
+    def after(self, step: Step) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """How many videos, how long and how large, for a chapter, the library or a course."""
+
+    count: int = 0
+    duration_s: float = 0.0
+    size_bytes: int = 0
+
+
+class _Tally:
+    """Running totals. Durations are summed in whole microseconds so they never drift."""
+
+    __slots__ = ("count", "duration_us", "size_bytes")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.duration_us = 0
+        self.size_bytes = 0
+
+    def add(self, video: Video, sign: int) -> None:
+        self.count += sign
+        self.duration_us += sign * _micros(video.duration_s)
+        self.size_bytes += sign * (video.size_bytes or 0)
+
+    def frozen(self) -> Totals:
+        return Totals(self.count, self.duration_us / 1_000_000, self.size_bytes)
+
+
+def _micros(seconds: float | None) -> int:
+    return round(seconds * 1_000_000) if seconds else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What applying an operation did: its steps, in order, and the operation that undoes it."""
+
+    steps: tuple[Step, ...]
+    inverse: Operation
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.steps)
+
+
+class Store:
+    """Courses, chapters and videos, with chapter order and video order kept as id lists."""
+
+    def __init__(self) -> None:
+        self._courses: dict[str, Course] = {}
+        self._chapters: dict[str, Chapter] = {}
+        self._videos: dict[str, Video] = {}
+        self._loaded: set[str] = set()
+        self._course_chapters: dict[str, list[str]] = {}
+        self._chapter_videos: dict[str, list[str]] = {}
+        # Unordered sets kept as dicts for stable iteration.
+        self._library: dict[str, dict[str, None]] = {}
+        self._live: dict[str, dict[str, None]] = {}
+        self._trash_videos: dict[str, dict[str, None]] = {}
+        self._trash_chapters: dict[str, dict[str, None]] = {}
+        self._chapter_tally: dict[str, _Tally] = {}
+        self._library_tally: dict[str, _Tally] = {}
+        self._course_tally: dict[str, _Tally] = {}
+        self._folded_titles: dict[str, str] = {}
+        self._listeners: list[StoreListener] = []
+
+    # ----------------------------------------------------------------- listeners
+
+    def subscribe(self, listener: StoreListener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: StoreListener) -> None:
+        self._listeners.remove(listener)
+
+    # ----------------------------------------------------------------- reading
+
+    def course(self, course_id: str) -> Course:
+        try:
+            return self._courses[course_id]
+        except KeyError:
+            raise NotFound("That course no longer exists.") from None
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        try:
+            return self._chapters[chapter_id]
+        except KeyError:
+            raise NotFound("That chapter no longer exists.") from None
+
+    def video(self, video_id: str) -> Video:
+        try:
+            return self._videos[video_id]
+        except KeyError:
+            raise NotFound("That video no longer exists.") from None
+
+    def has_course(self, course_id: str) -> bool:
+        return course_id in self._courses
+
+    def has_chapter(self, chapter_id: str) -> bool:
+        return chapter_id in self._chapters
+
+    def has_video(self, video_id: str) -> bool:
+        return video_id in self._videos
+
+    def courses(self, *, include_trashed: bool = False) -> list[Course]:
+        return [c for c in self._courses.values() if include_trashed or c.deleted_at is None]
+
+    def is_loaded(self, course_id: str) -> bool:
+        return course_id in self._loaded
+
+    def chapter_ids(self, course_id: str) -> Sequence[str]:
+        """The course's live chapters, in order (a read-only view)."""
+        return self._course_chapters.get(course_id, ())
+
+    def chapter_index(self, chapter_id: str) -> int | None:
+        """The chapter's position in its course, or None if it is in the Trash."""
+        chapter = self.chapter(chapter_id)
+        if chapter.deleted_at is not None:
+            return None
+        return self._course_chapters[chapter.course_id].index(chapter_id)
+
+    def video_ids(self, chapter_id: str) -> Sequence[str]:
+        """The chapter's videos, in order (a read-only view)."""
+        return self._chapter_videos.get(chapter_id, ())
+
+    def video_index(self, video_id: str) -> int | None:
+        """The video's position in its chapter; None in the library or the Trash."""
+        video = self.video(video_id)
+        if video.chapter_id is None:
+            return None
+        return self._chapter_videos[video.chapter_id].index(video_id)
+
+    def library_ids(self, course_id: str) -> Collection[str]:
+        """The course's unassigned live videos (no order of their own)."""
+        return self._library.get(course_id, {}).keys()
+
+    def live_video_ids(self, course_id: str) -> Collection[str]:
+        """Every live video of the course, assigned or not."""
+        return self._live.get(course_id, {}).keys()
+
+    def course_video_ids(self, course_id: str) -> Iterator[str]:
+        """Every live video of the course: chapters in order, then the library."""
+        for chapter_id in self.chapter_ids(course_id):
+            yield from self._chapter_videos[chapter_id]
+        yield from self.library_ids(course_id)
+
+    def trashed_video_ids(self, course_id: str) -> Collection[str]:
+        return self._trash_videos.get(course_id, {}).keys()
+
+    def trashed_chapter_ids(self, course_id: str) -> Collection[str]:
+        return self._trash_chapters.get(course_id, {}).keys()
+
+    def search(self, course_id: str, query: str) -> list[str]:
+        """Live videos of the course whose title contains ``query``, ignoring case and accents."""
+        needle = fold_for_search(query.strip())
+        folded = self._folded_titles
+        live = self.live_video_ids(course_id)
+        if not needle:
+            return list(live)
+        return [vid for vid in live if needle in folded[vid]]
+
+    def folded_title(self, video_id: str) -> str:
+        return self._folded_titles[video_id]
+
+    def chapter_totals(self, chapter_id: str) -> Totals:
+        tally = self._chapter_tally.get(chapter_id)
+        return tally.frozen() if tally else Totals()
+
+    def library_totals(self, course_id: str) -> Totals:
+        tally = self._library_tally.get(course_id)
+        return tally.frozen() if tally else Totals()
+
+    def course_totals(self, course_id: str) -> Totals:
+        tally = self._course_tally.get(course_id)
+        return tally.frozen() if tally else Totals()
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything that defines the store's state, as plain comparable values."""
+        return {
+            "courses": dict(self._courses),
+            "loaded": frozenset(self._loaded),
+            "chapters": dict(self._chapters),
+            "videos": dict(self._videos),
+            "chapter_order": {k: tuple(v) for k, v in self._course_chapters.items()},
+            "video_order": {k: tuple(v) for k, v in self._chapter_videos.items()},
+            "library": {k: frozenset(v) for k, v in self._library.items()},
+            "trash_videos": {k: frozenset(v) for k, v in self._trash_videos.items()},
+            "trash_chapters": {k: frozenset(v) for k, v in self._trash_chapters.items()},
+        }
+
+    # ----------------------------------------------------------------- changing
+
+    def apply(self, operation: Operation) -> Applied:
+        """Check then carry out ``operation``; return its steps and its exact inverse.
+
+        A refused operation raises a ``DomainError`` before anything changes. Should a step
+        fail half-way (only possible when replaying steps against a store that changed), the
+        steps already taken are undone before the error is raised again.
+        """
+        from coursedesk.domain.operations import Revert
+
+        operation.validate(self)
+        done: list[Step] = []
+        try:
+            operation.perform(_Recorder(self, done))
+        except BaseException:
+            for step in reversed(done):
+                self._apply_step(step.inverse())
+            raise
+        steps = tuple(done)
+        return Applied(steps, Revert(tuple(s.inverse() for s in reversed(steps))))
+
+    def add_loaded_course(
+        self,
+        course: Course,
+        chapters: Iterable[Chapter],
+        videos: Iterable[Video],
+        video_order: dict[str, list[str]],
+    ) -> None:
+        """Put a course read from the library into the store, silently (no listeners).
+
+        ``chapters`` are the live ones in order followed by trashed ones; ``video_order`` maps
+        each live chapter to its video ids in order. Call ``check_invariants`` afterwards.
+        """
+        self._courses[course.id] = course
+        self._init_course(course.id)
+        self._loaded.add(course.id)
+        for chapter in chapters:
+            self._chapters[chapter.id] = chapter
+            if chapter.deleted_at is None:
+                self._course_chapters[course.id].append(chapter.id)
+                self._chapter_videos[chapter.id] = list(video_order.get(chapter.id, ()))
+                self._chapter_tally[chapter.id] = _Tally()
+            else:
+                self._trash_chapters[course.id][chapter.id] = None
+        for video in videos:
+            self._videos[video.id] = video
+            self._folded_titles[video.id] = fold_for_search(video.title)
+            if video.deleted_at is not None:
+                self._trash_videos[course.id][video.id] = None
+                continue
+            self._live[course.id][video.id] = None
+            self._course_tally[course.id].add(video, +1)
+            if video.chapter_id is None:
+                self._library[course.id][video.id] = None
+                self._library_tally[course.id].add(video, +1)
+            elif video.chapter_id in self._chapter_tally:
+                self._chapter_tally[video.chapter_id].add(video, +1)
+
+    def add_unloaded_course(self, course: Course) -> None:
+        """Know of a course whose chapters and videos have not been read yet."""
+        self._courses[course.id] = course
+
+    # ----------------------------------------------------------------- steps
+
+    def _init_course(self, course_id: str) -> None:
+        self._course_chapters.setdefault(course_id, [])
+        self._library.setdefault(course_id, {})
+        self._live.setdefault(course_id, {})
+        self._trash_videos.setdefault(course_id, {})
+        self._trash_chapters.setdefault(course_id, {})
+        self._library_tally.setdefault(course_id, _Tally())
+        self._course_tally.setdefault(course_id, _Tally())
+
+    def _apply_step(self, step: Step) -> None:
+        """Check the step's preconditions exactly, then announce, change, announce."""
+        _CHECKS[type(step)](self, step)
+        for listener in list(self._listeners):
+            listener.before(step)
+        _CHANGES[type(step)](self, step)
+        for listener in list(self._listeners):
+            listener.after(step)
+
+    # Precondition checks: a step replayed against a store that moved on is refused.
+
+    def _expect(self, condition: bool, what: str) -> None:
+        if not condition:
+            raise InvalidState(what)
+
+    def _check_loaded(self, course_id: str) -> None:
+        self._expect(course_id in self._loaded, "That course is not open.")
+
+    def _check_slot(
+        self, chapter_id: str | None, course_id: str, index: int | None, *, inserting: bool
+    ) -> None:
+        if chapter_id is None:
+            self._expect(index is None, "The library has no positions.")
+            return
+        chapter = self._chapters.get(chapter_id)
+        self._expect(
+            chapter is not None and chapter.deleted_at is None and chapter.course_id == course_id,
+            "That chapter is not part of the course any more.",
+        )
+        size = len(self._chapter_videos[chapter_id])
+        limit = size if inserting else size - 1
+        self._expect(index is not None and 0 <= index <= limit, "That position does not exist.")
+
+    def _check_at(self, video_id: str, chapter_id: str | None, index: int | None) -> Video:
+        video = self._videos.get(video_id)
+        self._expect(video is not None and video.deleted_at is None, "That video is not live.")
+        assert video is not None
+        self._expect(video.chapter_id == chapter_id, "That video has moved since.")
+        if chapter_id is not None:
+            order = self._chapter_videos[chapter_id]
+            self._expect(
+                index is not None and 0 <= index < len(order) and order[index] == video_id,
+                "That video has moved since.",
+            )
+        return video
+
+    def _check_video_created(self, step: VideoCreated) -> None:
+        video = step.video
+        self._expect(video.id not in self._videos, "That video already exists.")
+        self._check_loaded(video.course_id)
+        if video.deleted_at is None:
+            self._check_slot(video.chapter_id, video.course_id, step.index, inserting=True)
+        else:
+            self._expect(video.chapter_id is None, "A video in the Trash has no chapter.")
+
+    def _check_video_purged(self, step: VideoPurged) -> None:
+        video = step.video
+        self._expect(self._videos.get(video.id) == video, "That video has changed since.")
+        if video.deleted_at is None:
+            self._check_at(video.id, video.chapter_id, step.index)
+
+    def _check_video_moved(self, step: VideoMoved) -> None:
+        video = self._check_at(step.video_id, step.from_chapter_id, step.from_index)
+        self._expect(video.course_id == step.course_id, "That video belongs to another course.")
+        self._expect(
+            step.from_chapter_id is not None or step.to_chapter_id is not None,
+            "A video can't move from the library to the library.",
+        )
+        if step.to_chapter_id is None:
+            self._expect(step.to_index is None, "The library has no positions.")
+            return
+        chapter = self._chapters.get(step.to_chapter_id)
+        self._expect(
+            chapter is not None
+            and chapter.deleted_at is None
+            and chapter.course_id == step.course_id,
+            "That chapter is not part of the course any more.",
+        )
+        size = len(self._chapter_videos[step.to_chapter_id])
+        if step.from_chapter_id != step.to_chapter_id:
+            size += 1
+        self._expect(
+            step.to_index is not None and 0 <= step.to_index < size,
+            "That position does not exist.",
+        )
+
+    def _check_video_changed(self, step: VideoChanged) -> None:
+        video = self._videos.get(step.video_id)
+        self._expect(video is not None, "That video no longer exists.")
+        assert video is not None
+        for name, value in step.before.items():
+            self._expect(getattr(video, name) == value, "That video has changed since.")
+        self._expect(
+            not set(step.after) & _STRUCTURAL_VIDEO_FIELDS, "Placement is not a field change."
+        )
+
+    def _check_video_trashed(self, step: VideoTrashed) -> None:
+        self._check_at(step.video_id, step.chapter_id, step.index)
+
+    def _check_video_restored(self, step: VideoRestored) -> None:
+        video = self._videos.get(step.video_id)
+        self._expect(
+            video is not None
+            and video.deleted_at == step.deleted_at
+            and video.trash_chapter_id == step.trash_chapter_id
+            and video.trash_index == step.trash_index,
+            "That video is not in the Trash any more.",
+        )
+        self._check_slot(step.chapter_id, step.course_id, step.index, inserting=True)
+
+    def _check_chapter_created(self, step: ChapterCreated) -> None:
+        chapter = step.chapter
+        self._expect(chapter.id not in self._chapters, "That chapter already exists.")
+        self._check_loaded(chapter.course_id)
+        if chapter.deleted_at is None:
+            size = len(self._course_chapters[chapter.course_id])
+            self._expect(
+                step.index is not None and 0 <= step.index <= size, "That position does not exist."
+            )
+
+    def _check_chapter_live_at(self, chapter_id: str, course_id: str, index: int) -> None:
+        order = self._course_chapters.get(course_id, [])
+        self._expect(
+            0 <= index < len(order) and order[index] == chapter_id, "That chapter has moved since."
+        )
+
+    def _check_chapter_purged(self, step: ChapterPurged) -> None:
+        chapter = step.chapter
+        self._expect(self._chapters.get(chapter.id) == chapter, "That chapter has changed since.")
+        if chapter.deleted_at is None:
+            assert step.index is not None
+            self._check_chapter_live_at(chapter.id, chapter.course_id, step.index)
+            self._expect(not self._chapter_videos[chapter.id], "That chapter still has videos.")
+
+    def _check_chapter_moved(self, step: ChapterMoved) -> None:
+        self._check_chapter_live_at(step.chapter_id, step.course_id, step.from_index)
+        size = len(self._course_chapters[step.course_id])
+        self._expect(0 <= step.to_index < size, "That position does not exist.")
+
+    def _check_chapter_changed(self, step: ChapterChanged) -> None:
+        chapter = self._chapters.get(step.chapter_id)
+        self._expect(chapter is not None, "That chapter no longer exists.")
+        for name, value in step.before.items():
+            self._expect(getattr(chapter, name) == value, "That chapter has changed since.")
+        self._expect(set(step.after) <= {"title"}, "Only a chapter's title is a field change.")
+
+    def _check_chapter_trashed(self, step: ChapterTrashed) -> None:
+        self._check_chapter_live_at(step.chapter_id, step.course_id, step.index)
+        self._expect(not self._chapter_videos[step.chapter_id], "That chapter still has videos.")
+
+    def _check_chapter_restored(self, step: ChapterRestored) -> None:
+        chapter = self._chapters.get(step.chapter_id)
+        self._expect(
+            chapter is not None
+            and chapter.deleted_at == step.deleted_at
+            and chapter.trash_index == step.trash_index,
+            "That chapter is not in the Trash any more.",
+        )
+        size = len(self._course_chapters[step.course_id])
+        self._expect(0 <= step.index <= size, "That position does not exist.")
+
+    def _check_course_created(self, step: CourseCreated) -> None:
+        self._expect(step.course.id not in self._courses, "That course already exists.")
+
+    def _check_course_purged(self, step: CoursePurged) -> None:
+        course_id = step.course.id
+        self._expect(self._courses.get(course_id) == step.course, "That course has changed since.")
+        self._expect(
+            not self._course_chapters.get(course_id)
+            and not self._live.get(course_id)
+            and not self._trash_videos.get(course_id)
+            and not self._trash_chapters.get(course_id),
+            "That course still has chapters or videos.",
+        )
+
+    def _check_course_changed(self, step: CourseChanged) -> None:
+        course = self._courses.get(step.course_id)
+        self._expect(course is not None, "That course no longer exists.")
+        for name, value in step.before.items():
+            self._expect(getattr(course, name) == value, "That course has changed since.")
+        self._expect(set(step.after) <= {"title", "deleted_at"}, "Not a course field.")
+
+    # Changes: these run only after their check passed.
+
+    def _place(self, video: Video, chapter_id: str | None, index: int | None) -> None:
+        course_id = video.course_id
+        if chapter_id is None:
+            self._library[course_id][video.id] = None
+            self._library_tally[course_id].add(video, +1)
+        else:
+            assert index is not None
+            self._chapter_videos[chapter_id].insert(index, video.id)
+            self._chapter_tally[chapter_id].add(video, +1)
+
+    def _unplace(self, video: Video, index: int | None) -> None:
+        course_id = video.course_id
+        if video.chapter_id is None:
+            del self._library[course_id][video.id]
+            self._library_tally[course_id].add(video, -1)
+        else:
+            assert index is not None
+            del self._chapter_videos[video.chapter_id][index]
+            self._chapter_tally[video.chapter_id].add(video, -1)
+
+    def _go_live(self, video: Video, index: int | None) -> None:
+        self._live[video.course_id][video.id] = None
+        self._course_tally[video.course_id].add(video, +1)
+        self._place(video, video.chapter_id, index)
+
+    def _leave_live(self, video: Video, index: int | None) -> None:
+        del self._live[video.course_id][video.id]
+        self._course_tally[video.course_id].add(video, -1)
+        self._unplace(video, index)
+
+    def _do_video_created(self, step: VideoCreated) -> None:
+        video = step.video
+        self._videos[video.id] = video
+        self._folded_titles[video.id] = fold_for_search(video.title)
+        if video.deleted_at is None:
+            self._go_live(video, step.index)
+        else:
+            self._trash_videos[video.course_id][video.id] = None
+
+    def _do_video_purged(self, step: VideoPurged) -> None:
+        video = self._videos.pop(step.video.id)
+        del self._folded_titles[video.id]
+        if video.deleted_at is None:
+            self._leave_live(video, step.index)
+        else:
+            del self._trash_videos[video.course_id][video.id]
+
+    def _do_video_moved(self, step: VideoMoved) -> None:
+        video = self._videos[step.video_id]
+        self._unplace(video, step.from_index)
+        moved = dataclasses.replace(video, chapter_id=step.to_chapter_id)
+        self._videos[video.id] = moved
+        self._place(moved, step.to_chapter_id, step.to_index)
+
+    def _do_video_changed(self, step: VideoChanged) -> None:
+        video = self._videos[step.video_id]
+        changed = dataclasses.replace(video, **step.after)
+        self._videos[video.id] = changed
+        if "title" in step.after:
+            self._folded_titles[video.id] = fold_for_search(changed.title)
+        if video.deleted_at is None and ({"duration_s", "size_bytes"} & set(step.after)):
+            tallies = [self._course_tally[video.course_id]]
+            if video.chapter_id is None:
+                tallies.append(self._library_tally[video.course_id])
+            else:
+                tallies.append(self._chapter_tally[video.chapter_id])
+            for tally in tallies:
+                tally.add(video, -1)
+                tally.add(changed, +1)
+
+    def _do_video_trashed(self, step: VideoTrashed) -> None:
+        video = self._videos[step.video_id]
+        self._leave_live(video, step.index)
+        self._videos[video.id] = dataclasses.replace(
+            video,
+            chapter_id=None,
+            deleted_at=step.deleted_at,
+            trash_chapter_id=step.trash_chapter_id,
+            trash_index=step.trash_index,
+        )
+        self._trash_videos[video.course_id][video.id] = None
+
+    def _do_video_restored(self, step: VideoRestored) -> None:
+        video = self._videos[step.video_id]
+        del self._trash_videos[video.course_id][video.id]
+        restored = dataclasses.replace(
+            video,
+            chapter_id=step.chapter_id,
+            deleted_at=None,
+            trash_chapter_id=None,
+            trash_index=None,
+        )
+        self._videos[video.id] = restored
+        self._go_live(restored, step.index)
+
+    def _do_chapter_created(self, step: ChapterCreated) -> None:
+        chapter = step.chapter
+        self._chapters[chapter.id] = chapter
+        if chapter.deleted_at is None:
+            assert step.index is not None
+            self._course_chapters[chapter.course_id].insert(step.index, chapter.id)
+            self._chapter_videos[chapter.id] = []
+            self._chapter_tally[chapter.id] = _Tally()
+        else:
+            self._trash_chapters[chapter.course_id][chapter.id] = None
+
+    def _do_chapter_purged(self, step: ChapterPurged) -> None:
+        chapter = self._chapters.pop(step.chapter.id)
+        if chapter.deleted_at is None:
+            assert step.index is not None
+            del self._course_chapters[chapter.course_id][step.index]
+            del self._chapter_videos[chapter.id]
+            del self._chapter_tally[chapter.id]
+        else:
+            del self._trash_chapters[chapter.course_id][chapter.id]
+
+    def _do_chapter_moved(self, step: ChapterMoved) -> None:
+        order = self._course_chapters[step.course_id]
+        del order[step.from_index]
+        order.insert(step.to_index, step.chapter_id)
+
+    def _do_chapter_changed(self, step: ChapterChanged) -> None:
+        chapter = self._chapters[step.chapter_id]
+        self._chapters[chapter.id] = dataclasses.replace(chapter, **step.after)
+
+    def _do_chapter_trashed(self, step: ChapterTrashed) -> None:
+        chapter = self._chapters[step.chapter_id]
+        del self._course_chapters[step.course_id][step.index]
+        del self._chapter_videos[chapter.id]
+        del self._chapter_tally[chapter.id]
+        self._chapters[chapter.id] = dataclasses.replace(
+            chapter, deleted_at=step.deleted_at, trash_index=step.trash_index
+        )
+        self._trash_chapters[step.course_id][chapter.id] = None
+
+    def _do_chapter_restored(self, step: ChapterRestored) -> None:
+        chapter = self._chapters[step.chapter_id]
+        del self._trash_chapters[step.course_id][chapter.id]
+        self._chapters[chapter.id] = dataclasses.replace(chapter, deleted_at=None, trash_index=None)
+        self._course_chapters[step.course_id].insert(step.index, chapter.id)
+        self._chapter_videos[chapter.id] = []
+        self._chapter_tally[chapter.id] = _Tally()
+
+    def _do_course_created(self, step: CourseCreated) -> None:
+        self._courses[step.course.id] = step.course
+        self._init_course(step.course.id)
+        self._loaded.add(step.course.id)
+
+    def _do_course_purged(self, step: CoursePurged) -> None:
+        course_id = step.course.id
+        del self._courses[course_id]
+        self._loaded.discard(course_id)
+        for table in (
+            self._course_chapters,
+            self._library,
+            self._live,
+            self._trash_videos,
+            self._trash_chapters,
+            self._library_tally,
+            self._course_tally,
+        ):
+            table.pop(course_id, None)
+
+    def _do_course_changed(self, step: CourseChanged) -> None:
+        course = self._courses[step.course_id]
+        self._courses[course.id] = dataclasses.replace(course, **step.after)
+
+
+class _Recorder:
+    """Applies steps for an operation and remembers them, so they can be undone."""
+
+    def __init__(self, store: Store, done: list[Step]) -> None:
+        self.store = store
+        self._done = done
+
+    def __call__(self, step: Step) -> None:
+        self.store._apply_step(step)
+        self._done.append(step)
+
+
+_STRUCTURAL_VIDEO_FIELDS = frozenset(
+    {"id", "course_id", "chapter_id", "deleted_at", "trash_chapter_id", "trash_index"}
+)
+
+_CHECKS: dict[type, Any] = {
+    VideoCreated: Store._check_video_created,
+    VideoPurged: Store._check_video_purged,
+    VideoMoved: Store._check_video_moved,
+    VideoChanged: Store._check_video_changed,
+    VideoTrashed: Store._check_video_trashed,
+    VideoRestored: Store._check_video_restored,
+    ChapterCreated: Store._check_chapter_created,
+    ChapterPurged: Store._check_chapter_purged,
+    ChapterMoved: Store._check_chapter_moved,
+    ChapterChanged: Store._check_chapter_changed,
+    ChapterTrashed: Store._check_chapter_trashed,
+    ChapterRestored: Store._check_chapter_restored,
+    CourseCreated: Store._check_course_created,
+    CoursePurged: Store._check_course_purged,
+    CourseChanged: Store._check_course_changed,
+}
+
+_CHANGES: dict[type, Any] = {
+    VideoCreated: Store._do_video_created,
+    VideoPurged: Store._do_video_purged,
+    VideoMoved: Store._do_video_moved,
+    VideoChanged: Store._do_video_changed,
+    VideoTrashed: Store._do_video_trashed,
+    VideoRestored: Store._do_video_restored,
+    ChapterCreated: Store._do_chapter_created,
+    ChapterPurged: Store._do_chapter_purged,
+    ChapterMoved: Store._do_chapter_moved,
+    ChapterChanged: Store._do_chapter_changed,
+    ChapterTrashed: Store._do_chapter_trashed,
+    ChapterRestored: Store._do_chapter_restored,
+    CourseCreated: Store._do_course_created,
+    CoursePurged: Store._do_course_purged,
+    CourseChanged: Store._do_course_changed,
+}
