@@ -294,6 +294,27 @@ class Store:
             elif video.chapter_id in self._chapter_tally:
                 self._chapter_tally[video.chapter_id].add(video, +1)
 
+    def forget_course(self, course_id: str) -> None:
+        """Drop a course's loaded content again (e.g. after it failed its checks), silently."""
+        for chapter_id in [c.id for c in self._chapters.values() if c.course_id == course_id]:
+            del self._chapters[chapter_id]
+            self._chapter_videos.pop(chapter_id, None)
+            self._chapter_tally.pop(chapter_id, None)
+        for video_id in [v.id for v in self._videos.values() if v.course_id == course_id]:
+            del self._videos[video_id]
+            self._folded_titles.pop(video_id, None)
+        for table in (
+            self._course_chapters,
+            self._library,
+            self._live,
+            self._trash_videos,
+            self._trash_chapters,
+            self._library_tally,
+            self._course_tally,
+        ):
+            table.pop(course_id, None)
+        self._loaded.discard(course_id)
+
     def add_unloaded_course(self, course: Course) -> None:
         """Know of a course whose chapters and videos have not been read yet."""
         self._courses[course.id] = course

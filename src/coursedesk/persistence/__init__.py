@@ -1,0 +1,1 @@
+"""The durable copy of the store: a SQLite library (by default), written on every edit."""

@@ -1,0 +1,171 @@
+"""Opening a library: check the file is ours and not from the future, then migrate it.
+
+SQLite (WAL mode, foreign keys on) is the embedded default; the engine URL is configuration.
+Everything SQLite-specific lives in this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+from coursedesk.persistence.errors import LibraryError, LibraryTooNew, NotALibrary
+from coursedesk.persistence.schema import APPLICATION_ID
+
+log = logging.getLogger(__name__)
+
+LIBRARY_FILE_NAME = "library.sqlite3"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """An open, up-to-date library database."""
+
+    engine: Engine
+    path: Path | None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def open_library(path: Path, *, busy_timeout_ms: int = 5000) -> Database:
+    """Open (creating or upgrading as needed) the library file at ``path``.
+
+    A file that is not a CourseDesk library, or was written by a newer version, raises and
+    is left untouched; so is one that can't be read.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(
+            f"CourseDesk can't create the folder for its library ({path.parent}): "
+            f"{exc.strerror or exc}."
+        ) from exc
+    revision = _inspect_existing(path)
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    if revision is not None:
+        try:
+            scripts.get_revision(revision)
+        except CommandError:
+            raise LibraryTooNew(
+                f"The library {path.name} was saved by a newer version of CourseDesk. "
+                "Update CourseDesk to open it; the file was not changed."
+            ) from None
+        if revision != scripts.get_current_head():
+            _back_up_before_upgrade(path, revision)
+    engine = sqlite_engine(path, busy_timeout_ms=busy_timeout_ms)
+    if revision != scripts.get_current_head():
+        with engine.connect() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        log.info("library %s upgraded from %s to %s", path, revision, scripts.get_current_head())
+    return Database(engine, path)
+
+
+def sqlite_engine(path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
+    """An engine for a SQLite library file, with CourseDesk's connection settings."""
+    engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=4)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # We issue BEGIN ourselves (below), so the driver must not open transactions on its own.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode: a commit survives the process being killed; only a power cut
+        # can lose the last few commits, never corrupt the file.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # Writers take the write lock up front, so two writers never deadlock mid-transaction.
+        immediate = connection.get_execution_options().get("coursedesk_writer", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _inspect_existing(path: Path) -> str | None:
+    """The schema revision of an existing library, or None for a new (or empty) file."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise LibraryError(f"CourseDesk can't read its library {path}: {exc.strerror}.") from exc
+    if header != _SQLITE_HEADER:
+        raise NotALibrary(
+            f"{path.name} is not a CourseDesk library (it is not a database at all). "
+            "It was left untouched."
+        )
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise LibraryError(f"CourseDesk can't open its library {path}: {exc}.") from exc
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        if not tables:
+            return None
+        if application_id != APPLICATION_ID or "alembic_version" not in tables:
+            raise NotALibrary(
+                f"{path.name} is a database, but not a CourseDesk library. It was left untouched."
+            )
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.DatabaseError as exc:
+        raise NotALibrary(
+            f"{path.name} is damaged or not a CourseDesk library ({exc}). It was left untouched."
+        ) from exc
+    finally:
+        connection.close()
+
+
+def _back_up_before_upgrade(path: Path, revision: str) -> None:
+    """Keep a copy of an older library before migrating it, in case the upgrade goes wrong."""
+    backup = path.with_name(f"{path.stem}.before-upgrade-from-{revision}{path.suffix}")
+    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(backup)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    log.info("kept a copy of the library before upgrading it: %s", backup)

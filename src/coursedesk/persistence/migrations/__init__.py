@@ -1,0 +1,1 @@
+"""Alembic migrations of the library schema (run in-process by ``database.open_library``)."""

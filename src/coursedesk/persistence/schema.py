@@ -1,0 +1,96 @@
+"""The library's tables. Alembic migrations create and change them; nothing else does.
+
+Order within a chapter (and of chapters within a course) is a fractional ``rank``: a string
+key between its neighbours' keys, so moving one video writes one row. The database enforces
+that no two videos of a chapter share a rank.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# A fixed marker in the SQLite header ("CDsk"): a file without it is not a CourseDesk library.
+APPLICATION_ID = 0x4344736B
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s_%(column_1_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = String(32)
+
+courses = Table(
+    "courses",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("deleted_at", Float),
+    Column("revision", Integer, nullable=False, server_default="1"),
+)
+
+chapters = Table(
+    "chapters",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("course_id", ID, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("rank", String, nullable=True),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("deleted_at", Float),
+    Column("trash_index", Integer),
+    Column("revision", Integer, nullable=False, server_default="1"),
+    UniqueConstraint("course_id", "rank"),
+)
+
+videos = Table(
+    "videos",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("course_id", ID, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
+    Column("chapter_id", ID, ForeignKey("chapters.id", ondelete="RESTRICT"), nullable=True),
+    Column("rank", String, nullable=True),
+    Column("title", Text, nullable=False),
+    Column("source_path", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("error", Text),
+    Column("size_bytes", BigInteger),
+    Column("duration_s", Float),
+    Column("width", Integer),
+    Column("height", Integer),
+    Column("container", String(64)),
+    Column("video_codec", String(64)),
+    Column("audio_codec", String(64)),
+    Column("bitrate_bps", BigInteger),
+    Column("frame_rate", Float),
+    Column("sha1", String(40)),
+    Column("remote_file_id", Text),
+    Column("remote_name", Text),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("deleted_at", Float),
+    Column("trash_chapter_id", ID),
+    Column("trash_index", Integer),
+    Column("revision", Integer, nullable=False, server_default="1"),
+    UniqueConstraint("chapter_id", "rank"),
+    Index(None, "course_id"),
+    Index(None, "sha1"),
+)
