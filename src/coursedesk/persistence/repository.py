@@ -224,7 +224,13 @@ class Repository:
             connection.execute(
                 insert(chapters),
                 [
-                    _chapter_row(store.chapter(cid), ranks.chapters.get(cid), now)
+                    _chapter_row(
+                        store.chapter(cid),
+                        self._rank_of(
+                            cid, ranks.chapters, ranks.cleared_chapters, self._chapter_ranks
+                        ),
+                        now,
+                    )
                     for cid in chapter_changes.created
                 ],
             )
@@ -232,7 +238,15 @@ class Repository:
             connection.execute(
                 _UPDATE_CHAPTER,
                 [
-                    _keyed(_chapter_row(store.chapter(cid), ranks.chapters.get(cid), now))
+                    _keyed(
+                        _chapter_row(
+                            store.chapter(cid),
+                            self._rank_of(
+                                cid, ranks.chapters, ranks.cleared_chapters, self._chapter_ranks
+                            ),
+                            now,
+                        )
+                    )
                     for cid in chapter_changes.touched
                 ],
             )
@@ -242,7 +256,11 @@ class Repository:
             connection.execute(
                 insert(videos),
                 [
-                    _video_row(store.video(vid), ranks.videos.get(vid), now)
+                    _video_row(
+                        store.video(vid),
+                        self._rank_of(vid, ranks.videos, ranks.cleared_videos, self._video_ranks),
+                        now,
+                    )
                     for vid in video_changes.created
                 ],
             )
@@ -250,7 +268,15 @@ class Repository:
             connection.execute(
                 _UPDATE_VIDEO,
                 [
-                    _keyed(_video_row(store.video(vid), ranks.videos.get(vid), now))
+                    _keyed(
+                        _video_row(
+                            store.video(vid),
+                            self._rank_of(
+                                vid, ranks.videos, ranks.cleared_videos, self._video_ranks
+                            ),
+                            now,
+                        )
+                    )
                     for vid in video_changes.touched
                 ],
             )
@@ -264,6 +290,17 @@ class Repository:
         ranks.forget_videos = list(video_changes.purged)
         ranks.forget_chapters = list(chapter_changes.purged)
         return ranks
+
+    @staticmethod
+    def _rank_of(
+        key: str, new: dict[str, str], cleared: list[str], known: dict[str, str]
+    ) -> str | None:
+        """A row's rank after the write: new if re-ranked, none if it left its list, else kept."""
+        if key in new:
+            return new[key]
+        if key in cleared:
+            return None
+        return known.get(key)
 
     def remember(self, ranks: _RankUpdate) -> None:
         self._video_ranks.update(ranks.videos)

@@ -1,0 +1,5 @@
+"""``python -m coursedesk``: the same as the ``coursedesk`` command."""
+
+from coursedesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""The desktop application: open the library, show the editor window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from coursedesk import __version__
+from coursedesk.editing.session import EditSession
+from coursedesk.paths import APP_NAME, library_path
+from coursedesk.paths import data_dir as resolve_data_dir
+from coursedesk.persistence.errors import LibraryError
+from coursedesk.persistence.library import Library
+from coursedesk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The GUI entry point (``coursedesk`` with no subcommand)."""
+    from coursedesk.cli import main as cli_main
+
+    return cli_main(argv)
+
+
+def run_gui(*, data_dir: str | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    folder: Path = resolve_data_dir(data_dir)
+    try:
+        library = Library.open(library_path(folder))
+    except LibraryError as exc:
+        QMessageBox.critical(None, "CourseDesk can't open its library", str(exc))
+        return 1
+    session = EditSession(library)
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(library, session, settings)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        library.close()

@@ -1,0 +1,1 @@
+"""Undoable edits: every change an instructor makes goes through a course's QUndoStack."""

@@ -1,0 +1,29 @@
+"""Where CourseDesk keeps its files: the library, caches, logs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "CourseDesk"
+DATA_DIR_ENV = "COURSEDESK_DATA_DIR"
+LIBRARY_FILE_NAME = "library.sqlite3"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The folder holding the library: ``--data-dir``, else $COURSEDESK_DATA_DIR, else the
+    platform's user data folder."""
+    chosen = override or os.environ.get(DATA_DIR_ENV)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def library_path(folder: Path) -> Path:
+    return folder / LIBRARY_FILE_NAME
+
+
+def cache_dir() -> Path:
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)

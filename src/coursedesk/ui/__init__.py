@@ -1,0 +1,1 @@
+"""The windows, views and item models of CourseDesk."""

@@ -1,0 +1,29 @@
+"""Test configuration shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+
+# Qt must never try to open a real display in tests; this has to happen before Qt loads.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from coursedesk.persistence.library import Library  # noqa: E402
+
+
+@pytest.fixture
+def library_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "library.sqlite3"
+
+
+@pytest.fixture
+def library(library_path: Path) -> Iterator[Library]:
+    """A fresh, empty library on disk, closed after the test."""
+    opened = Library.open(library_path)
+    yield opened
+    opened.close()
