@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Sequence
@@ -22,10 +23,11 @@ log = logging.getLogger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The GUI entry point (``coursedesk`` with no subcommand)."""
-    from coursedesk.cli import main as cli_main
-
-    return cli_main(argv)
+    """The GUI entry point: ``coursedesk`` with no subcommand lands here too."""
+    parser = argparse.ArgumentParser(prog="coursedesk", description="Open the CourseDesk window.")
+    parser.add_argument("--data-dir", metavar="DIR", help="folder of the library to use")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    return run_gui(data_dir=args.data_dir)
 
 
 def run_gui(*, data_dir: str | None = None) -> int:
