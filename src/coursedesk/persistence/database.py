@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from coursedesk.persistence.errors import LibraryError, LibraryTooNew, NotALibrary
 from coursedesk.persistence.schema import APPLICATION_ID
@@ -75,17 +76,38 @@ def open_library(path: Path, *, busy_timeout_ms: int = 5000) -> Database:
                 f"The library {path.name} was saved by a newer version of CourseDesk. "
                 "Update CourseDesk to open it; the file was not changed."
             ) from None
-        if revision != scripts.get_current_head():
-            _back_up_before_upgrade(path, revision)
+    backup: Path | None = None
+    if revision is not None and revision != scripts.get_current_head():
+        backup = _back_up_before_upgrade(path, revision)
     engine = sqlite_engine(path, busy_timeout_ms=busy_timeout_ms)
     if revision != scripts.get_current_head():
-        with engine.connect() as connection:
-            config = _alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-            connection.commit()
+        try:
+            _upgrade(engine)
+        except (SQLAlchemyError, OSError) as exc:
+            engine.dispose()
+            reason = str(getattr(exc, "orig", None) or exc).rstrip(".")
+            if backup is None:
+                raise LibraryError(
+                    f"CourseDesk couldn't set up its library {path.name}: {reason}."
+                ) from exc
+            raise LibraryError(
+                f"CourseDesk couldn't upgrade the library {path.name}: {reason}. The library "
+                f"was left as it was; a copy from before the upgrade is in {backup.name}."
+            ) from exc
+        except BaseException:
+            engine.dispose()
+            raise
         log.info("library %s upgraded from %s to %s", path, revision, scripts.get_current_head())
     return Database(engine, path)
+
+
+def _upgrade(engine: Engine) -> None:
+    # One transaction for all migrations: a failing one leaves the file at its old revision.
+    with engine.connect() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
 
 
 def sqlite_engine(path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
@@ -129,7 +151,7 @@ def _inspect_existing(path: Path) -> str | None:
             "It was left untouched."
         )
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise LibraryError(f"CourseDesk can't open its library {path}: {exc}.") from exc
     try:
@@ -156,10 +178,24 @@ def _inspect_existing(path: Path) -> str | None:
         connection.close()
 
 
-def _back_up_before_upgrade(path: Path, revision: str) -> None:
+def _read_only_uri(path: Path) -> str:
+    """A URI that reads ``path`` without leaving anything behind.
+
+    Even a read-only connection to a WAL-mode database creates ``-wal`` and ``-shm`` files
+    next to it, and can't remove them again. With no ``-wal`` file present nobody has the
+    database open in WAL mode and everything is in the main file, so it is read as
+    immutable: no lock, no side files. Otherwise the writes still in the ``-wal`` file
+    count, so it is read the ordinary way (its side files exist already).
+    """
+    wal = path.with_name(path.name + "-wal")
+    # as_uri() needs an absolute path; the library may well be given as a relative one.
+    return f"{path.absolute().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+
+
+def _back_up_before_upgrade(path: Path, revision: str) -> Path:
     """Keep a copy of an older library before migrating it, in case the upgrade goes wrong."""
     backup = path.with_name(f"{path.stem}.before-upgrade-from-{revision}{path.suffix}")
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         target = sqlite3.connect(backup)
         try:
@@ -169,3 +205,4 @@ def _back_up_before_upgrade(path: Path, revision: str) -> None:
     finally:
         source.close()
     log.info("kept a copy of the library before upgrading it: %s", backup)
+    return backup
