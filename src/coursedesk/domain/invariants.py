@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coursedesk.domain.errors import InvariantViolation
 from coursedesk.domain.store import Store
+from coursedesk.domain.text import fold_for_search
 
 
 def check_invariants(store: Store) -> None:
@@ -12,7 +13,8 @@ def check_invariants(store: Store) -> None:
     every live video is in at most one chapter, exactly once, and its ``chapter_id`` says
     which; chapter and video orders are dense lists without repeats; videos and chapters in
     the Trash are in no order; each video sits in exactly one of: a chapter, the library,
-    the Trash; totals match a recount.
+    the Trash; the course's live videos are exactly those in its chapters and library; totals
+    (per chapter, library and course) match a recount; search sees every current title.
     """
     problems: list[str] = []
     seen_in_chapters: dict[str, str] = {}
@@ -55,7 +57,18 @@ def check_invariants(store: Store) -> None:
             chapter = snap["chapters"].get(chapter_id)
             if chapter is None or chapter.deleted_at is None or chapter_id in chapter_order:
                 problems.append(f"chapter {chapter_id} is in the Trash but not deleted")
+        in_chapters = {vid for vid, cid in seen_in_chapters.items() if cid in chapter_order}
+        placed_live = in_chapters | set(library)
+        if set(store.live_video_ids(course_id)) != placed_live:
+            problems.append(f"course {course_id}'s live videos are not its chapters' and library's")
         _check_totals(store, course_id, problems)
+    for chapter in snap["chapters"].values():
+        live = chapter.deleted_at is None
+        if live and chapter.trash_index is not None:
+            problems.append(f"live chapter {chapter.id} still remembers a Trash position")
+        listed = snap["chapter_order"] if live else snap["trash_chapters"]
+        if chapter.id not in listed.get(chapter.course_id, ()):
+            problems.append(f"chapter {chapter.id} is neither ordered nor in the Trash")
     for video in snap["videos"].values():
         if video.course_id not in snap["loaded"]:
             problems.append(f"video {video.id} belongs to a course that is not open")
@@ -69,6 +82,8 @@ def check_invariants(store: Store) -> None:
             problems.append(f"video {video.id} is nowhere: not in a chapter, library or Trash")
         if video.deleted_at is None and (video.trash_index is not None or video.trash_chapter_id):
             problems.append(f"live video {video.id} still remembers a Trash position")
+        if store.folded_title(video.id) != fold_for_search(video.title):
+            problems.append(f"video {video.id} is searched under an old title")
     if problems:
         raise InvariantViolation("; ".join(problems[:5]))
 
@@ -90,6 +105,10 @@ def _check_totals(store: Store, course_id: str, problems: list[str]) -> None:
         expected = recount(list(store.video_ids(chapter_id)))
         if as_tuple(totals.count, totals.duration_s, totals.size_bytes) != expected:
             problems.append(f"chapter {chapter_id} totals are stale")
+    totals = store.library_totals(course_id)
+    expected = recount(list(store.library_ids(course_id)))
+    if as_tuple(totals.count, totals.duration_s, totals.size_bytes) != expected:
+        problems.append(f"course {course_id}'s library totals are stale")
     totals = store.course_totals(course_id)
     expected = recount(list(store.live_video_ids(course_id)))
     if as_tuple(totals.count, totals.duration_s, totals.size_bytes) != expected:

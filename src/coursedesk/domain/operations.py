@@ -9,6 +9,7 @@ carries itself out in ``perform`` as steps. ``Store.apply`` returns its exact in
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from coursedesk.domain.model import (
     Video,
     VideosGo,
     VideoStatus,
+    fields_of,
     new_id,
 )
 from coursedesk.domain.steps import (
@@ -103,6 +105,32 @@ def _placement_key(store: Store, video: Video) -> tuple[int, int]:
     return (chapter_index, store.video_ids(video.chapter_id).index(video.id))
 
 
+_WHOLE_NUMBER_FIELDS = frozenset({"size_bytes", "width", "height", "bitrate_bps"})
+_MEASURE_FIELDS = frozenset({"duration_s", "frame_rate"})
+
+
+def _check_technical_values(values: Mapping[str, Any]) -> None:
+    """Refuse measurements the totals and comparisons can't hold (NaN, negative sizes ...)."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name in _WHOLE_NUMBER_FIELDS:
+            valid = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        elif name in _MEASURE_FIELDS:
+            valid = (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and math.isfinite(value)
+                and value >= 0
+            )
+        elif name == "status":
+            valid = isinstance(value, VideoStatus)
+        else:
+            continue
+        if not valid:
+            raise InvalidState(f"{value!r} is not a valid {name}.")
+
+
 def _changes(current: object, wanted: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     before = {k: getattr(current, k) for k, v in wanted.items() if getattr(current, k) != v}
     after = {k: wanted[k] for k in before}
@@ -119,12 +147,28 @@ class Revert:
     steps: tuple[Step, ...]
 
     def validate(self, store: Store) -> None:
-        # Each step checks its own preconditions as it is replayed; a stale one rolls back.
-        pass
+        # A stale undo (the store moved on in a way the steps don't fit) must be refused
+        # before the first step is announced, like any other refused edit.
+        store.check_replay(_with_current_technical_fields(store, step) for step in self.steps)
 
     def perform(self, apply: _Recorder) -> None:
         for step in self.steps:
-            apply(step)
+            apply(_with_current_technical_fields(apply.store, step))
+
+
+def _with_current_technical_fields(store: Store, step: Step) -> Step:
+    """The background services change technical fields outside the undo history, so a video
+    an undo (or redo) removes may carry newer metadata than when the step was recorded.
+    Remove the video as it is now, so the recorded inverse brings that metadata back."""
+    if not isinstance(step, VideoPurged) or not store.has_video(step.video.id):
+        return step
+    current = store.video(step.video.id)
+    if current == step.video:
+        return step
+    recorded = dataclasses.replace(step.video, **fields_of(current, TECHNICAL_VIDEO_FIELDS))
+    if recorded != current:
+        return step
+    return VideoPurged(current, step.index)
 
 
 # ------------------------------------------------------------------ courses
@@ -271,7 +315,9 @@ class TrashChapter:
     at: float = field(default_factory=_now)
 
     def validate(self, store: Store) -> None:
-        _live_chapter(store, self.chapter_id)
+        chapter = store.chapter(self.chapter_id)
+        if chapter.deleted_at is not None:
+            raise InvalidState(f"The chapter '{chapter.title}' is already in the Trash.")
 
     def perform(self, apply: _Recorder) -> None:
         store = apply.store
@@ -356,6 +402,7 @@ class AddVideos:
             clean_title(video.title, "video title")
             if video.deleted_at is not None:
                 raise InvalidState("A new video can't start in the Trash.")
+            _check_technical_values(fields_of(video, TECHNICAL_VIDEO_FIELDS))
         if self.chapter_id is not None:
             chapter = _live_chapter(store, self.chapter_id)
             if chapter.course_id != course_id:
@@ -614,6 +661,7 @@ class UpdateVideo:
         status = self.changes.get("status")
         if status is not None and not isinstance(status, VideoStatus):
             raise InvalidState(f"Unknown status {status!r}.")
+        _check_technical_values(self.changes)
 
     def perform(self, apply: _Recorder) -> None:
         video = apply.store.video(self.video_id)

@@ -257,6 +257,23 @@ class Store:
         steps = tuple(done)
         return Applied(steps, Revert(tuple(s.inverse() for s in reversed(steps))))
 
+    def check_replay(self, steps: Iterable[Step]) -> None:
+        """Raise the ``DomainError`` replaying ``steps`` would meet, if any.
+
+        The steps are tried for real and rolled back, with the listeners left out, so a
+        replay that would fail half-way is refused before anyone hears of it.
+        """
+        listeners, self._listeners = self._listeners, []
+        done: list[Step] = []
+        try:
+            for step in steps:
+                self._apply_step(step)
+                done.append(step)
+        finally:
+            for step in reversed(done):
+                self._apply_step(step.inverse())
+            self._listeners = listeners
+
     def add_loaded_course(
         self,
         course: Course,
