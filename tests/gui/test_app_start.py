@@ -2,43 +2,54 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from coursedesk import __version__
 from coursedesk.app import run_gui
 from coursedesk.paths import DATA_DIR_ENV, data_dir, library_path
 
+_START_AND_QUIT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from coursedesk.app import run_gui
 
-def _quit_once_window_is_up(seen: list[str]) -> None:
-    def check() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
-        visible = [w for w in windows if w.isVisible()]
-        if visible:
-            seen.append(visible[0].windowTitle())
-            for window in visible:
-                window.close()
-            QApplication.quit()
-        else:
-            QTimer.singleShot(20, check)
+app = QApplication(sys.argv)
 
-    QTimer.singleShot(20, check)
+def report_and_quit():
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+    if not windows:
+        QTimer.singleShot(20, report_and_quit)
+        return
+    print("WINDOW", windows[0].windowTitle(), flush=True)
+    app.quit()
+
+QTimer.singleShot(20, report_and_quit)
+sys.exit(run_gui(data_dir=sys.argv[1]))
+"""
 
 
 def test_first_start_creates_the_library_in_the_data_folder_and_shows_the_window(
-    tmp_path: Path, qtbot: QtBot
+    tmp_path: Path,
 ) -> None:
+    # A real start runs the application's own event loop, so it gets a process of its own.
     folder = tmp_path / "fresh data"
-    seen: list[str] = []
-    _quit_once_window_is_up(seen)
-    assert run_gui(data_dir=str(folder)) == 0
-    assert seen and "CourseDesk" in seen[0]
+    result = subprocess.run(
+        [sys.executable, "-c", _START_AND_QUIT, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WINDOW" in result.stdout and "CourseDesk" in result.stdout
     assert library_path(folder).is_file()
 
 
