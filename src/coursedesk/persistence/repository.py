@@ -165,7 +165,11 @@ class Repository:
         for row in video_rows:
             values = row._asdict()
             rank = values.pop("rank")
-            values["status"] = VideoStatus(values["status"])
+            try:
+                values["status"] = VideoStatus(values["status"])
+            except ValueError:
+                problems.append(f"video '{values['title']}' has an unknown status")
+                continue
             video = Video(**values)
             loaded_videos.append(video)
             if video.chapter_id is not None:
