@@ -18,6 +18,7 @@ from coursedesk.paths import data_dir as resolve_data_dir
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.ui.main_window import MainWindow
+from coursedesk.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ def run_gui(*, data_dir: str | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    apply_theme(app)
     folder: Path = resolve_data_dir(data_dir)
     try:
         library = Library.open(library_path(folder))

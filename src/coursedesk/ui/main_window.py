@@ -1,42 +1,72 @@
-"""The course editor window: course switcher, chapter tree, media library, undo."""
+"""The course editor window: course switcher, chapter tree, media library, Trash, undo."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+import json
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListView,
     QMainWindow,
+    QMessageBox,
+    QSizePolicy,
     QSplitter,
     QStatusBar,
     QToolBar,
     QTreeView,
+    QUndoView,
+    QVBoxLayout,
     QWidget,
 )
 
-from coursedesk.domain.operations import CreateCourse
+from coursedesk.domain.steps import (
+    ChapterTrashed,
+    CourseChanged,
+    CourseCreated,
+    CoursePurged,
+    Step,
+    VideoTrashed,
+)
 from coursedesk.editing.session import EditSession
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
+from coursedesk.ui import course_actions
 from coursedesk.ui.chapter_tree_model import ChapterTreeModel, Column
+from coursedesk.ui.format import format_duration, format_size
+from coursedesk.ui.resources import icon
+from coursedesk.ui.trash_view import TrashPanel
 
 STATUS_MESSAGE_MS = 6000
+DEFAULT_SIZE = QSize(1280, 800)
+
+# QSettings keys.
+KEY_LAST_COURSE = "lastCourseId"
+KEY_GEOMETRY = "window/geometry"
+KEY_STATE = "window/state"
+KEY_SPLITTER = "window/editorSplitter"
+KEY_LIBRARY_STATE = "library/paneState"
 
 W = TypeVar("W", bound=QWidget)
 
 
-def named(widget: W, object_name: str) -> W:
-    """Give a widget the objectName that tests and automation find it by."""
+def named(widget: W, object_name: str, accessible_name: str = "") -> W:
+    """Give a widget the objectName tests and automation find it by, and a spoken name."""
     widget.setObjectName(object_name)
+    if accessible_name:
+        widget.setAccessibleName(accessible_name)
     return widget
 
 
 class MainWindow(QMainWindow):
+    """One library's courses: pick a course, edit its chapters and videos, undo, restore."""
+
     def __init__(
         self,
         library: Library,
@@ -48,119 +78,470 @@ class MainWindow(QMainWindow):
         self.library = library
         self.session = session
         self.settings = settings
+        self.store = library.store
+        self._course_id: str | None = None
+        self._trashed_since_edit = 0
         self.setWindowTitle("CourseDesk")
-        self.resize(1100, 700)
+        self.resize(DEFAULT_SIZE)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+        )
 
-        self.course_switcher = named(QComboBox(), "courseSwitcher")
-        self.course_switcher.setAccessibleName("Course")
-        self.course_switcher.setMinimumWidth(260)
-        self.tree_model = ChapterTreeModel(library.store, None, self)
-        self.chapter_tree = named(QTreeView(), "chapterTree")
-        self.chapter_tree.setAccessibleName("Chapters")
+        self.course_switcher = named(QComboBox(), "courseSwitcher", "Course")
+        self.course_switcher.setToolTip("The course you are editing (Ctrl+O to switch)")
+        self.course_switcher.setMinimumWidth(280)
+        self.course_switcher.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self._create_editor_views()
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "editorSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.tree_pane)
+        self.splitter.addWidget(self.library_pane)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setSizes([560, 680])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.addWidget(self.splitter)
+        self.setCentralWidget(central)
+
+        self.trash_panel = TrashPanel(session)
+        self.trash_view = self.trash_panel.view
+        self.trash_dock = self._dock(self.trash_panel, "Trash", "trashDock")
+        self.undo_history = named(QUndoView(session.group), "undoHistory", "Undo history")
+        self.undo_history.setEmptyLabel("<nothing to undo>")
+        self.undo_history.setAlternatingRowColors(True)
+        self.history_dock = self._dock(self.undo_history, "Undo History", "undoHistoryDock")
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.trash_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.tabifyDockWidget(self.trash_dock, self.history_dock)
+        self.trash_dock.raise_()
+        self.resizeDocks([self.trash_dock], [200], Qt.Orientation.Vertical)
+
+        status = named(QStatusBar(), "statusBar", "Status")
+        self.setStatusBar(status)
+        self.totals_label = named(QLabel(), "courseTotals")
+        self.totals_label.setContentsMargins(8, 0, 8, 0)
+        status.addPermanentWidget(self.totals_label)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        session.refused.connect(self.show_message)
+        session.edited.connect(self._after_edit)
+        self.trash_panel.status_message.connect(self.show_message)
+        self.trash_panel.model.rowsInserted.connect(self._update_trash_title)
+        self.trash_panel.model.rowsRemoved.connect(self._update_trash_title)
+        self.trash_panel.model.modelReset.connect(self._update_trash_title)
+        self.course_switcher.currentIndexChanged.connect(self._course_chosen)
+        self._totals_timer = QTimer(self)
+        self._totals_timer.setSingleShot(True)
+        self._totals_timer.setInterval(0)
+        self._totals_timer.timeout.connect(self._update_totals)
+        self.store.subscribe(self)
+        self._attached = True
+
+        self._fill_course_switcher()
+        self.restore_settings()
+        last = str(settings.value(KEY_LAST_COURSE, "", type=str))
+        live = {c.id for c in self.store.courses()}
+        self.open_course(last if last in live else None)
+
+    # ------------------------------------------------------------------ construction
+
+    def _create_editor_views(self) -> None:
+        """The one place the chapter tree and the media library are built."""
+        self.tree_model = ChapterTreeModel(self.store, None, self)
+        self.chapter_tree = named(QTreeView(), "chapterTree", "Chapters")
         self.chapter_tree.setModel(self.tree_model)
         self.chapter_tree.setUniformRowHeights(True)
         self.chapter_tree.header().setStretchLastSection(False)
         self.chapter_tree.setColumnWidth(Column.TITLE, 320)
-        self.library_view = named(QListView(), "libraryView")
-        self.library_view.setAccessibleName("Media library")
+        self.tree_pane: QWidget = self.chapter_tree
+        self.chapter_actions: list[QAction] = []
+
+        self.library_pane = QWidget()
+        self.library_search = named(QLineEdit(), "librarySearch", "Search videos")
+        self.library_search.setPlaceholderText("Search videos")
+        self.library_filter = named(QComboBox(), "libraryFilter", "Show")
+        self.library_view = named(QListView(), "libraryView", "Media library")
         self.library_view.setViewMode(QListView.ViewMode.IconMode)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.chapter_tree)
-        splitter.addWidget(self.library_view)
-        splitter.setSizes([520, 580])
-        self.setCentralWidget(splitter)
+        pane_layout = QVBoxLayout(self.library_pane)
+        pane_layout.setContentsMargins(0, 0, 0, 0)
+        pane_layout.addWidget(self.library_search)
+        pane_layout.addWidget(self.library_filter)
+        pane_layout.addWidget(self.library_view)
 
-        status = named(QStatusBar(), "statusBar")
-        self.setStatusBar(status)
-        self.library_label = QLabel()
-        status.addPermanentWidget(self.library_label)
-        if library.path is not None:
-            self.library_label.setText(f"Library: {library.path}")
+    def _set_views_course(self, course_id: str | None) -> None:
+        self.tree_model.set_course(course_id)
+        self.chapter_tree.expandAll()
 
-        self._build_actions()
-        session.refused.connect(self.show_problem)
-        self.course_switcher.currentIndexChanged.connect(self._course_chosen)
-        self._fill_course_switcher()
-        last = str(settings.value("lastCourseId", "", type=str))
-        self.open_course(last if last and library.store.has_course(last) else None)
+    def _detach_views(self) -> None:
+        self.tree_model.detach()
+
+    def _library_state(self) -> dict[str, Any]:
+        return {}
+
+    def _restore_library_state(self, state: dict[str, Any]) -> None:
+        pass
+
+    def _dock(self, widget: QWidget, title: str, object_name: str) -> QDockWidget:
+        dock = named(QDockWidget(title, self), object_name, title)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
+        icon_name: str | None = None,
+        tip: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name is not None:
+            action.setIcon(icon(icon_name))
+        if tip is not None:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
 
     def _build_actions(self) -> None:
-        new_course = QAction("&New Course…", self)
-        new_course.setShortcut(QKeySequence.StandardKey.New)
-        new_course.triggered.connect(self.new_course)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        self.new_course_action = self._action(
+            "&New Course…",
+            self.new_course,
+            QKeySequence.StandardKey.New,
+            "course-new",
+            "Start a new, empty course (Ctrl+N)",
+        )
+        self.rename_course_action = self._action(
+            "&Rename Course…", self.rename_course, "Shift+F2", "course-rename", "Rename this course"
+        )
+        self.delete_course_action = self._action(
+            "&Delete Course…",
+            self.delete_course,
+            "Ctrl+Shift+Del",
+            "course-delete",
+            "Move this course to the Trash",
+        )
+        self.switch_course_action = self._action(
+            "&Switch Course…", self.choose_course, "Ctrl+O", "course-switch"
+        )
+        self.next_course_action = self._action(
+            "Ne&xt Course", lambda: self.step_course(1), "Ctrl+PgDown"
+        )
+        self.previous_course_action = self._action(
+            "&Previous Course", lambda: self.step_course(-1), "Ctrl+PgUp"
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+
         undo = self.session.group.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        undo.setIcon(icon("edit-undo"))
         redo = self.session.group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(new_course)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
-        toolbar = QToolBar("Main")
+        redo.setIcon(icon("edit-redo"))
+        self.undo_action, self.redo_action = undo, redo
+        self.find_action = self._action(
+            "&Find Videos", self.focus_search, QKeySequence.StandardKey.Find
+        )
+
+        self.trash_toggle = self.trash_dock.toggleViewAction()
+        self.trash_toggle.setText("&Trash")
+        self.trash_toggle.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        self.trash_toggle.setIcon(icon("panel-trash"))
+        self.trash_toggle.setToolTip("Show or hide the Trash (Ctrl+Shift+T)")
+        self.history_toggle = self.history_dock.toggleViewAction()
+        self.history_toggle.setText("Undo &History")
+        self.history_toggle.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.history_toggle.setIcon(icon("panel-history"))
+        self.history_toggle.setToolTip("Show or hide the undo history (Ctrl+Shift+H)")
+        self.next_pane_action = self._action("Next &Pane", lambda: self.cycle_focus(1), "F6")
+        self.previous_pane_action = self._action(
+            "Previous Pa&ne", lambda: self.cycle_focus(-1), "Shift+F6"
+        )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        course = bar.addMenu("&Course")
+        course.addActions(
+            [self.new_course_action, self.rename_course_action, self.delete_course_action]
+        )
+        course.addSeparator()
+        course.addActions(
+            [self.switch_course_action, self.next_course_action, self.previous_course_action]
+        )
+        course.addSeparator()
+        course.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addAction(self.find_action)
+        self.chapter_menu = bar.addMenu("C&hapter")
+        self.chapter_menu.addActions(self.chapter_actions)
+        self.chapter_menu.menuAction().setVisible(bool(self.chapter_actions))
+        view = bar.addMenu("&View")
+        view.addActions([self.trash_toggle, self.history_toggle])
+        view.addSeparator()
+        view.addActions([self.next_pane_action, self.previous_pane_action])
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("mainToolBar")
         toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        label = QLabel("&Course ")
+        label.setBuddy(self.course_switcher)
+        label.setContentsMargins(6, 0, 0, 0)
+        toolbar.addWidget(label)
         toolbar.addWidget(self.course_switcher)
-        toolbar.addAction(new_course)
+        toolbar.addActions(
+            [self.new_course_action, self.rename_course_action, self.delete_course_action]
+        )
         toolbar.addSeparator()
-        toolbar.addAction(undo)
-        toolbar.addAction(redo)
+        toolbar.addActions([self.undo_action, self.redo_action])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addActions([self.trash_toggle, self.history_toggle])
         self.addToolBar(toolbar)
-        self.undo_action, self.redo_action = undo, redo
+        self.toolbar = toolbar
 
     # ------------------------------------------------------------------ courses
 
+    @property
+    def course_id(self) -> str | None:
+        return self._course_id
+
     def _fill_course_switcher(self) -> None:
         self.course_switcher.blockSignals(True)
-        self.course_switcher.clear()
-        courses = sorted(self.library.store.courses(), key=lambda c: c.title.casefold())
-        for course in courses:
-            self.course_switcher.addItem(course.title, course.id)
-        self.course_switcher.blockSignals(False)
+        try:
+            self.course_switcher.clear()
+            for course in course_actions.live_courses(self.session):
+                self.course_switcher.addItem(course.title, course.id)
+            self.course_switcher.setCurrentIndex(
+                self.course_switcher.findData(self._course_id) if self._course_id else -1
+            )
+        finally:
+            self.course_switcher.blockSignals(False)
+        has_course = self._course_id is not None
+        self.rename_course_action.setEnabled(has_course)
+        self.delete_course_action.setEnabled(has_course)
 
     def _course_chosen(self, row: int) -> None:
         if row >= 0:
-            self.open_course(self.course_switcher.itemData(row))
+            self.open_course(str(self.course_switcher.itemData(row)))
 
     def open_course(self, course_id: str | None) -> None:
+        """Show a course (None: the first one, if any); its undo stack becomes the active one."""
         if course_id is None:
-            courses = self.library.store.courses()
+            courses = course_actions.live_courses(self.session)
             course_id = courses[0].id if courses else None
         if course_id is not None:
             try:
                 self.library.open_course(course_id)
             except LibraryError as exc:
-                self.show_problem(str(exc))
+                self.show_message(str(exc))
                 course_id = None
-        self.tree_model.set_course(course_id)
-        self.session.activate(course_id)
-        self.chapter_tree.expandAll()
+        self._course_id = course_id
+        self._set_views_course(course_id)
+        self.trash_panel.set_course(course_id)
+        self.session.activate(course_actions.stack_id_for(course_id))
+        self._fill_course_switcher()
         if course_id is not None:
-            self.settings.setValue("lastCourseId", course_id)
-            row = self.course_switcher.findData(course_id)
-            self.course_switcher.blockSignals(True)
+            self.settings.setValue(KEY_LAST_COURSE, course_id)
+            title = self.store.course(course_id).title
+            self.setWindowTitle(f"{title} — CourseDesk")
+        else:
+            self.setWindowTitle("CourseDesk")
+        self._update_totals()
+
+    def choose_course(self) -> None:
+        self.course_switcher.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.course_switcher.showPopup()
+
+    def step_course(self, step: int) -> None:
+        count = self.course_switcher.count()
+        if count:
+            row = (self.course_switcher.currentIndex() + step) % count
             self.course_switcher.setCurrentIndex(row)
-            self.course_switcher.blockSignals(False)
-            self.setWindowTitle(f"{self.library.store.course(course_id).title} — CourseDesk")
 
     def new_course(self) -> None:
-        title, ok = QInputDialog.getText(self, "New course", "Course title:")
-        if not ok:
-            return
-        self.create_course(title)
+        title, ok = QInputDialog.getText(self, "New Course", "Title of the new course:")
+        if ok:
+            self.create_course(title)
 
     def create_course(self, title: str) -> str | None:
-        operation = CreateCourse(title)
-        if self.session.apply_untracked(operation) is None:
-            return None
-        self._fill_course_switcher()
-        self.open_course(operation.course_id)
-        return operation.course_id
+        course_id = course_actions.create_course(self.session, title)
+        if course_id is not None:
+            self.open_course(course_id)
+            self.show_message(f"Created the course “{self.store.course(course_id).title}”.")
+            self.chapter_tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        return course_id
 
-    def show_problem(self, message: str) -> None:
+    def rename_course(self) -> None:
+        if self._course_id is None:
+            return
+        old = self.store.course(self._course_id).title
+        title, ok = QInputDialog.getText(
+            self, "Rename Course", "New title of the course:", QLineEdit.EchoMode.Normal, old
+        )
+        if ok:
+            course_actions.rename_course(self.session, self._course_id, title)
+
+    def delete_course(self) -> None:
+        course_id = self._course_id
+        if course_id is None:
+            return
+        title = self.store.course(course_id).title
+        count = self.store.course_totals(course_id).count
+        answer = QMessageBox.question(
+            self,
+            "Delete Course",
+            f"Move the course “{title}” and its {count} video{'' if count == 1 else 's'} "
+            "to the Trash?\n\nYou can undo this, or restore the course from the Trash.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        others = [c.id for c in course_actions.live_courses(self.session) if c.id != course_id]
+        shown_next = others[0] if others else None
+        if course_actions.trash_course(self.session, course_id, shown_next):
+            self.open_course(shown_next)
+            self.show_message(f"Moved the course “{title}” to the Trash. Ctrl+Z brings it back.")
+
+    # ------------------------------------------------------------------ store events
+
+    def before(self, step: Step) -> None:
+        pass
+
+    def after(self, step: Step) -> None:
+        match step:
+            case CourseCreated() | CoursePurged():
+                self._fill_course_switcher()
+            case CourseChanged(course_id=course_id, after=after):
+                self._fill_course_switcher()
+                if "deleted_at" in after:
+                    if after["deleted_at"] is not None:
+                        self._trashed_since_edit += 1
+                    # The shown course went to the Trash, or the first came back: follow.
+                    QTimer.singleShot(0, self._follow_courses)
+                elif course_id == self._course_id:
+                    self.setWindowTitle(f"{self.store.course(course_id).title} — CourseDesk")
+            case VideoTrashed() | ChapterTrashed():
+                self._trashed_since_edit += 1
+                self._totals_timer.start()
+            case _:
+                self._totals_timer.start()
+
+    def _follow_courses(self) -> None:
+        shown = self._course_id
+        if shown is None or self.store.course(shown).deleted_at is not None:
+            self.open_course(None)
+
+    def _after_edit(self, course_id: str) -> None:
+        if self._trashed_since_edit:
+            what = self.session.group.undoText() or "Delete"
+            self.show_message(f"{what} — done. Ctrl+Z undoes it; deleted items wait in the Trash.")
+        self._trashed_since_edit = 0
+
+    # ------------------------------------------------------------------ status
+
+    def show_message(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+
+    def _update_totals(self) -> None:
+        if self._course_id is None or not self.store.is_loaded(self._course_id):
+            self.totals_label.setText("No course open")
+            return
+        totals = self.store.course_totals(self._course_id)
+        chapters = len(self.store.chapter_ids(self._course_id))
+        unassigned = len(self.store.library_ids(self._course_id))
+        self.totals_label.setText(
+            f"{chapters} chapter{'' if chapters == 1 else 's'} · "
+            f"{totals.count} video{'' if totals.count == 1 else 's'} "
+            f"({unassigned} unassigned) · {format_duration(totals.duration_s) or '0:00'} · "
+            f"{format_size(totals.size_bytes) or '0 B'}"
+        )
+
+    def _update_trash_title(self) -> None:
+        count = self.trash_panel.model.rowCount()
+        self.trash_dock.setWindowTitle(f"Trash ({count})" if count else "Trash")
+
+    # ------------------------------------------------------------------ keyboard
+
+    def focus_search(self) -> None:
+        self.library_search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.library_search.selectAll()
+
+    def _focus_ring(self) -> list[QWidget]:
+        return [self.chapter_tree, self.library_view, self.trash_view]
+
+    def cycle_focus(self, step: int) -> None:
+        """F6: chapter tree → media library → Trash → chapter tree (Shift+F6 backwards)."""
+        ring = self._focus_ring()
+        focused = self.focusWidget()
+        current = -1
+        for i, widget in enumerate(ring):
+            owner = self.library_pane if widget is self.library_view else widget
+            if focused is not None and (focused is owner or owner.isAncestorOf(focused)):
+                current = i
+        target = ring[(current + step) % len(ring)] if current >= 0 else ring[0]
+        if target is self.trash_view:
+            self.trash_dock.show()
+            self.trash_dock.raise_()
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # ------------------------------------------------------------------ settings
+
+    def save_settings(self) -> None:
+        self.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(KEY_STATE, self.saveState())
+        self.settings.setValue(KEY_SPLITTER, self.splitter.saveState())
+        self.settings.setValue(KEY_LIBRARY_STATE, json.dumps(self._library_state()))
+        self.settings.sync()
+
+    def restore_settings(self) -> None:
+        geometry = self.settings.value(KEY_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.value(KEY_STATE)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.settings.value(KEY_SPLITTER)
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        library_state = str(self.settings.value(KEY_LIBRARY_STATE, "", type=str))
+        if library_state:
+            try:
+                loaded = json.loads(library_state)
+            except ValueError:
+                loaded = None
+            if isinstance(loaded, dict):
+                self._restore_library_state(loaded)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self._detach()
+        super().closeEvent(event)
+
+    def _detach(self) -> None:
+        """Stop following the store (a closed window must not hear later edits)."""
+        if self._attached:
+            self._attached = False
+            self.store.unsubscribe(self)
+            self.trash_panel.detach()
+            self._detach_views()
