@@ -4,20 +4,28 @@ A thin model over the store: it keeps no copy of the data, only a small map from
 to a stable integer key (Qt indexes carry an int, not a Python object). Store steps become
 ``beginInsertRows``/``beginMoveRows``/``beginRemoveRows``/``dataChanged``, never a reset for
 a single edit.
+
+Edits (inline renames in ``setData``, drops in ``dropMimeData``) are built as operations and
+handed to the edit session; the model never changes data itself, it follows the store's
+events like any other change. Without a session the model is read-only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
+from PySide6.QtGui import QColor, QFont
 
 from coursedesk.domain.model import Video
 from coursedesk.domain.steps import (
@@ -36,7 +44,14 @@ from coursedesk.domain.steps import (
     VideoTrashed,
 )
 from coursedesk.domain.store import Store
+from coursedesk.ui import tree_edits
 from coursedesk.ui.format import format_duration, format_size
+from coursedesk.ui.icons import blank_icon, status_icon, status_label
+from coursedesk.ui.mime import CHAPTER_IDS_MIME, VIDEO_IDS_MIME, encode_ids
+from coursedesk.ui.tree_drops import URI_LIST_MIME, DropPlan, DropPlanner, DropSpot, FileDrop
+
+if TYPE_CHECKING:
+    from coursedesk.editing.session import EditSession
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -45,6 +60,10 @@ VideoIdRole = Qt.ItemDataRole.UserRole + 1
 ChapterIdRole = Qt.ItemDataRole.UserRole + 2
 IsChapterRole = Qt.ItemDataRole.UserRole + 3
 StatusRole = Qt.ItemDataRole.UserRole + 4
+# Upload progress of a video, 0.0 to 1.0, or None when there is none to show. The upload queue
+# will provide it; until then it is always None and the delegate shows the status sign.
+ProgressRole = Qt.ItemDataRole.UserRole + 5
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class Column(IntEnum):
@@ -61,17 +80,44 @@ _HEADERS = {
     Column.STATUS: "Status",
 }
 
+# A translucent shade sets chapter rows apart on light and dark palettes alike.
+_CHAPTER_SHADE = QColor(127, 127, 127, 28)
+
+_RIGHT_ALIGNED = frozenset({Column.DURATION, Column.SIZE})
+
 # internalId of a chapter row; video rows carry their chapter's key (always > 0).
 _TOP = 0
 
 
 class ChapterTreeModel(QAbstractItemModel):
-    """Chapters (top level) and their videos (children) of one course."""
+    """Chapters (top level) and their videos (children) of one course.
 
-    def __init__(self, store: Store, course_id: str | None, parent: QObject | None = None):
+    Drags carry the selected video ids (course order) under ``VIDEO_IDS_MIME`` and chapter ids
+    under ``CHAPTER_IDS_MIME``. Dropped video ids are moved: onto a chapter row to its end,
+    between video rows to that place, between chapter rows to the end of the chapter above.
+    Dropped chapter ids move the chapter. Files (``text/uri-list``) are the importer's: they
+    are accepted only once ``accept_files`` is set, and announced by ``files_dropped``.
+    """
+
+    # Files dropped from outside: (paths, target chapter id, index in it or -1 for the end).
+    files_dropped = Signal(list, str, int)
+
+    def __init__(
+        self,
+        store: Store,
+        course_id: str | None,
+        parent: QObject | None = None,
+        *,
+        session: EditSession | None = None,
+    ):
         super().__init__(parent)
         self._store = store
         self._course_id = course_id
+        self._session = session
+        # The import feature switches this on when it connects to ``files_dropped``.
+        self.accept_files = False
+        self._bold: QFont | None = None
+        self._drops = DropPlanner(store, course_id)
         self._keys: dict[str, int] = {}
         self._chapters_by_key: dict[int, str] = {}
         self._next_key = 1
@@ -88,6 +134,7 @@ class ChapterTreeModel(QAbstractItemModel):
         """Show another course (a reset: this is not a single edit)."""
         self.beginResetModel()
         self._course_id = course_id
+        self._drops = DropPlanner(self._store, course_id)
         self._keys.clear()
         self._chapters_by_key.clear()
         self.endResetModel()
@@ -174,16 +221,27 @@ class ChapterTreeModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return _HEADERS.get(Column(section))
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in _RIGHT_ALIGNED:
+            return _RIGHT
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        editable = self._session is not None
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
+            return Qt.ItemFlag.ItemIsDropEnabled if editable else Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not editable:
+            return flags
+        flags |= Qt.ItemFlag.ItemIsDragEnabled
         if index.column() == Column.TITLE:
             flags |= Qt.ItemFlag.ItemIsEditable
+        if index.internalId() == _TOP:
+            # Dropping onto a chapter appends to it; video rows only take drops between them.
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
         return flags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -204,6 +262,14 @@ class ChapterTreeModel(QAbstractItemModel):
             return True
         if role == Qt.ItemDataRole.EditRole and column == Column.TITLE:
             return self._store.chapter(chapter_id).title
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold_font()
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _CHAPTER_SHADE
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
+            return blank_icon()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT_ALIGNED:
+            return _RIGHT
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         totals = self._store.chapter_totals(chapter_id)
@@ -217,6 +283,12 @@ class ChapterTreeModel(QAbstractItemModel):
             return f"{totals.count} video" + ("" if totals.count == 1 else "s")
         return None
 
+    def _bold_font(self) -> QFont:
+        if self._bold is None:
+            self._bold = QFont()
+            self._bold.setBold(True)
+        return self._bold
+
     def _video_data(self, video: Video, index: AnyIndex, role: int) -> Any:
         column = index.column()
         if role == VideoIdRole:
@@ -227,8 +299,14 @@ class ChapterTreeModel(QAbstractItemModel):
             return False
         if role == StatusRole:
             return video.status
+        if role == ProgressRole:
+            return None
         if role == Qt.ItemDataRole.EditRole and column == Column.TITLE:
             return video.title
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
+            return status_icon(video.status)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT_ALIGNED:
+            return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and video.error:
             return video.error
         if role != Qt.ItemDataRole.DisplayRole:
@@ -240,8 +318,122 @@ class ChapterTreeModel(QAbstractItemModel):
         if column == Column.SIZE:
             return format_size(video.size_bytes)
         if column == Column.STATUS:
-            return video.status.value.capitalize()
+            return status_label(video.status)
         return None
+
+    # ------------------------------------------------------------------ editing
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A title typed in the tree: a rename through the session (a refusal is reported
+        by the session and the old title stays)."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 0:
+            return False
+        edit = tree_edits.rename(
+            chapter_id=self.chapter_id_of(index),
+            video_id=self.video_id_of(index),
+            title=str(value),
+        )
+        return self._do(edit)
+
+    def _do(self, edit: tree_edits.Edit) -> bool:
+        if self._session is None or self._course_id is None:
+            return False
+        applied = self._session.do(
+            edit.operation,
+            edit.label,
+            self._course_id,
+            merge_id=edit.merge_id,
+            merge_target=edit.merge_target,
+        )
+        return applied is not None
+
+    def removeRows(self, row: int, count: int, parent: AnyIndex = QModelIndex()) -> bool:
+        # Moves happen in dropMimeData; after a move-drag Qt asks the source to remove the
+        # dragged rows, which must never delete anything.
+        return False
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def mimeTypes(self) -> list[str]:
+        return [VIDEO_IDS_MIME, CHAPTER_IDS_MIME, URI_LIST_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        # Ids are always moved (a video is in one place); files from outside are copied in.
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The dragged videos in course order, and the dragged chapters in course order."""
+        video_ids, chapter_ids = self.ids_in_order(indexes)
+        data = QMimeData()
+        if video_ids:
+            encode_ids(VIDEO_IDS_MIME, video_ids, data)
+        if chapter_ids:
+            encode_ids(CHAPTER_IDS_MIME, chapter_ids, data)
+        return data
+
+    def ids_in_order(
+        self, indexes: Sequence[QModelIndex | QPersistentModelIndex]
+    ) -> tuple[list[str], list[str]]:
+        """The videos and the chapters the rows of ``indexes`` show, each in course order."""
+        chapter_rows: set[int] = set()
+        video_places: dict[str, tuple[int, int]] = {}
+        row_of = {cid: row for row, cid in enumerate(self._chapter_ids())}
+        for index in indexes:
+            if not index.isValid():
+                continue
+            if index.internalId() == _TOP:
+                chapter_rows.add(index.row())
+                continue
+            chapter_id = self._chapters_by_key[index.internalId()]
+            video_id = self._store.video_ids(chapter_id)[index.row()]
+            video_places[video_id] = (row_of[chapter_id], index.row())
+        chapters = self._chapter_ids()
+        return (
+            sorted(video_places, key=video_places.__getitem__),
+            [chapters[row] for row in sorted(chapter_rows)],
+        )
+
+    def canDropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: AnyIndex,
+    ) -> bool:
+        return self._plan_drop(data, row, parent) is not None
+
+    def dropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: AnyIndex,
+    ) -> bool:
+        plan = self._plan_drop(data, row, parent)
+        if isinstance(plan, tree_edits.Edit):
+            return self._do(plan)
+        if isinstance(plan, FileDrop):
+            index = -1 if plan.index is None else plan.index
+            self.files_dropped.emit(plan.paths, plan.chapter_id, index)
+            return True
+        return False
+
+    def _plan_drop(self, data: QMimeData, row: int, parent: AnyIndex) -> DropPlan:
+        if self._session is None or self._course_id is None:
+            return None
+        if not parent.isValid():
+            spot = DropSpot(row)
+        elif parent.internalId() == _TOP:
+            spot = DropSpot(row, chapter_row=parent.row())
+        else:
+            chapter_row = self._chapter_ids().index(self._chapters_by_key[parent.internalId()])
+            spot = DropSpot(row, chapter_row=chapter_row, video_row=parent.row())
+        return self._drops.plan(data, spot, accept_files=self.accept_files)
 
     # ------------------------------------------------------------------ store events
 

@@ -1,0 +1,97 @@
+"""How the chapter tree paints a row: a small progress bar for videos being uploaded.
+
+Everything else is the style's standard painting (status signs come from the model's
+DecorationRole), so rows keep the platform's look, selection and focus colours.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from coursedesk.domain.model import TITLE_MAX_CHARS
+from coursedesk.ui.chapter_tree_model import Column, ProgressRole
+
+BAR_HEIGHT_PX = 6
+ROW_PADDING_PX = 8
+BAR_MARGIN_PX = 6
+PERCENT_WIDTH_PX = 38
+_BAR_COLOUR = QColor("#1f6fd1")
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class TreeDelegate(QStyledItemDelegate):
+    """Paints upload progress in the status column; edits titles in a plain line edit."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        progress = index.data(ProgressRole) if index.column() == Column.STATUS else None
+        if progress is None:
+            super().paint(painter, option, index)
+            return
+        self._paint_progress(painter, option, index, float(progress))
+
+    def _paint_progress(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex, progress: float
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        opt.icon = QIcon()
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # Background, selection and focus as the style draws them, without text or sign.
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        rect = opt.rect
+        fraction = min(max(progress, 0.0), 1.0)
+        bar_width = max(rect.width() - 2 * BAR_MARGIN_PX - PERCENT_WIDTH_PX, 10)
+        top = rect.top() + (rect.height() - BAR_HEIGHT_PX) / 2
+        track = QRectF(rect.left() + BAR_MARGIN_PX, top, bar_width, BAR_HEIGHT_PX)
+        radius = BAR_HEIGHT_PX / 2
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
+        painter.drawRoundedRect(track, radius, radius)
+        if fraction > 0:
+            filled = QRectF(track)
+            filled.setWidth(max(track.width() * fraction, BAR_HEIGHT_PX))
+            colour = palette.color(QPalette.ColorRole.HighlightedText) if selected else _BAR_COLOUR
+            painter.setBrush(colour)
+            painter.drawRoundedRect(filled, radius, radius)
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(palette.color(text_role))
+        text_rect = QRectF(track.right(), rect.top(), PERCENT_WIDTH_PX, rect.height())
+        painter.drawText(
+            text_rect,
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            f"{round(fraction * 100)}%",
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        # A little air between rows; the tree uses uniform heights, so this is asked rarely.
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), option.fontMetrics.height() + ROW_PADDING_PX))
+        return size
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        editor.setObjectName("titleEditor")
+        if isinstance(editor, QLineEdit):
+            editor.setAccessibleName("Title")
+            editor.setMaxLength(TITLE_MAX_CHARS)
+        return editor
