@@ -1,0 +1,1 @@
+"""Background work: import (ingest) and upload."""
