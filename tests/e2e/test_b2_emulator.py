@@ -55,9 +55,10 @@ READ_ONLY_KEY = KeySpec(
     app_key="read-only-app-key",
     capabilities=("listBuckets", "listFiles", "readFiles"),
 )
+PREFIX_KEY = KeySpec(key_id="prefix-key-id", app_key="prefix-app-key", name_prefix="courses/1/")
 MASTER_KEY = KeySpec(key_id="master-key-id", app_key="master-app-key")
 KEYS_CONFIG = EmulatorConfig(
-    keys=(MASTER_KEY, RESTRICTED_KEY, READ_ONLY_KEY),
+    keys=(MASTER_KEY, RESTRICTED_KEY, READ_ONLY_KEY, PREFIX_KEY),
     buckets=(COURSE_BUCKET, OTHER_BUCKET),
 )
 
@@ -97,18 +98,21 @@ class RawClient:
     """Just enough of B2's protocol to send single requests and look at single replies."""
 
     def __init__(self, emulator: B2Emulator, key: KeySpec | None = None, version: int = 4) -> None:
-        key = key or emulator.master_key
         self.base = f"{emulator.realm_url}/b2api/v{version}"
-        credentials = base64.b64encode(f"{key.key_id}:{key.app_key}".encode()).decode()
-        reply = requests.get(
-            f"{self.base}/b2_authorize_account",
-            headers={"Authorization": f"Basic {credentials}"},
-            timeout=10,
-        )
+        reply = self.authorize(self.base, key or emulator.master_key)
         assert reply.status_code == 200, reply.text
         self.authorization = reply.json()
         self.token: str = self.authorization["authorizationToken"]
         self.account_id: str = self.authorization["accountId"]
+
+    @staticmethod
+    def authorize(base: str, key: KeySpec) -> requests.Response:
+        credentials = base64.b64encode(f"{key.key_id}:{key.app_key}".encode()).decode()
+        return requests.get(
+            f"{base}/b2_authorize_account",
+            headers={"Authorization": f"Basic {credentials}"},
+            timeout=10,
+        )
 
     def call(self, name: str, **params: Any) -> requests.Response:
         return requests.post(
@@ -152,8 +156,8 @@ def test_wrong_application_key_is_unauthorized(b2_emulator: B2Emulator) -> None:
     wrong = KeySpec(key_id=b2_emulator.key_id, app_key="not-the-key")
     with pytest.raises(Unauthorized), authorized_api(b2_emulator, wrong):
         pass
-    with pytest.raises(AssertionError, match="401"):
-        RawClient(b2_emulator, wrong)
+    reply = RawClient.authorize(f"{b2_emulator.realm_url}/b2api/v4", wrong)
+    assert_b2_error(reply, 401, "unauthorized")
 
 
 def test_every_api_version_authorizes_in_its_own_layout(b2_emulator: B2Emulator) -> None:
@@ -213,6 +217,19 @@ def test_key_without_write_capability_cannot_upload(keys_emulator: B2Emulator) -
     assert keys_emulator.files() == []
 
 
+def test_key_restricted_to_a_name_prefix_stays_inside_it(keys_emulator: B2Emulator) -> None:
+    client = RawClient(keys_emulator, PREFIX_KEY)
+    assert client.upload(COURSE_BUCKET.bucket_id, "courses/1/a.mp4", b"a").status_code == 200
+    outside = client.upload(COURSE_BUCKET.bucket_id, "courses/2/a.mp4", b"a")
+    assert_b2_error(outside, 401, "unauthorized")
+    listing = client.call("b2_list_file_names", bucketId=COURSE_BUCKET.bucket_id)
+    assert_b2_error(listing, 401, "unauthorized")
+    inside = client.call(
+        "b2_list_file_names", bucketId=COURSE_BUCKET.bucket_id, prefix="courses/1/"
+    )
+    assert [f["fileName"] for f in inside.json()["files"]] == ["courses/1/a.mp4"]
+
+
 # Uploads, downloads, listings, deletion through b2sdk
 
 
@@ -226,6 +243,10 @@ def test_small_file_round_trips_by_id_and_by_name(b2_api: B2Api, b2_emulator: B2
     assert version.content_type == "video/mp4"  # b2/x-auto, resolved by extension
     assert download_by_id(b2_api, version.id_) == data
     assert download_by_name(b2_api, b2_emulator.bucket_name, "courses/1/videos/2/intro.mp4") == data
+    by_name = b2_api.get_bucket_by_name(b2_emulator.bucket_name).get_file_info_by_name(
+        "courses/1/videos/2/intro.mp4"
+    )
+    assert (by_name.id_, by_name.size) == (version.id_, len(data))
     (stored,) = b2_emulator.files(with_sha1=True)
     assert (stored.file_name, stored.data_sha1, stored.file_info["title"]) == (
         "courses/1/videos/2/intro.mp4",
@@ -287,6 +308,7 @@ def test_listing_shows_newest_versions_and_deleting_all_versions_empties_the_buc
 
     names = [(v.file_name, v.size) for v, _folder in bucket.ls("videos", recursive=True)]
     assert names == [("videos/a.mp4", 2), ("videos/b.mp4", 1)]
+    assert [folder for _v, folder in bucket.ls()] == ["videos/"]
     assert download_by_name(b2_api, b2_emulator.bucket_name, "videos/a.mp4") == b"v2"
     versions = list(bucket.list_file_versions("videos/a.mp4"))
     assert len(versions) == 2
@@ -547,6 +569,35 @@ def test_b2sdk_large_upload_survives_part_faults(
     assert download_by_id(b2_api, version.id_) == data
     assert [rule["fired"] for rule in b2_emulator.faults()] == [2, 1, 1]
     assert b2_emulator.stats().requests("b2_upload_part") == 6 + 4
+
+
+def test_b2sdk_resumes_a_failed_large_upload_from_its_finished_parts(
+    b2_api: B2Api, b2_emulator: B2Emulator, tmp_path: Path
+) -> None:
+    data = os.urandom(600_000)
+    source = tmp_path / "v.mp4"
+    source.write_bytes(data)
+    b2_emulator.set_faults(FaultRule(FaultKind.SERVICE_UNAVAILABLE, call="b2_upload_part", skip=2))
+    # One part at a time, so that no part is still on its way when the upload gives up.
+    with (
+        authorized_api(b2_emulator, max_upload_workers=1) as failing_api,
+        pytest.raises(MaxRetriesExceeded),
+    ):
+        failing_api.get_bucket_by_name(b2_emulator.bucket_name).upload_local_file(
+            str(source), "v.mp4"
+        )
+    (unfinished,) = b2_emulator.files()
+    assert unfinished.part_numbers == (1, 2)
+    b2_emulator.clear_faults()
+    b2_emulator.reset_stats()
+
+    bucket = b2_api.get_bucket_by_name(b2_emulator.bucket_name)
+    version = bucket.upload_local_file(str(source), "v.mp4")
+
+    stats = b2_emulator.stats()
+    assert stats.requests("b2_start_large_file") == 0
+    assert stats.requests("b2_upload_part") == 6 - 2
+    assert download_by_id(b2_api, version.id_) == data
 
 
 # Other clients

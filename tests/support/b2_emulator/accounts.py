@@ -24,13 +24,15 @@ class UploadTarget:
     """What an upload token (from b2_get_upload_url / b2_get_upload_part_url) opens.
 
     ``target_id`` is the bucket id for whole files and the large file's id for parts;
-    ``simulator_url`` is the simulator's own upload URL for the same target.
+    ``simulator_url`` is the simulator's own upload URL for the same target;
+    ``name_prefix`` the restriction of the key that asked for the token.
     """
 
     token: str
     kind: UploadKind
     target_id: str
     simulator_url: str
+    name_prefix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ class DownloadGrant:
     bucket_id: str
     file_name_prefix: str
     expires_at_s: float
+
+
+def check_name_prefix(prefix: str | None, file_name: str | None) -> None:
+    """Refuse a name (or listing prefix) outside a key's name prefix; None: no name involved."""
+    if prefix and file_name is not None and not file_name.startswith(prefix):
+        raise unauthorized(f"the application key is restricted to names starting {prefix!r}")
 
 
 def _expired() -> ApiError:
@@ -79,9 +87,7 @@ class Authorizer:
             bucket["id"] for bucket in key.buckets_or_none
         }:
             raise unauthorized("the application key is not allowed to use this bucket")
-        prefix = key.name_prefix_or_none
-        if prefix and (file_name is None or not file_name.startswith(prefix)):
-            raise unauthorized(f"the application key is restricted to names starting {prefix!r}")
+        check_name_prefix(key.name_prefix_or_none, file_name)
         return key
 
     def expire_all(self) -> None:
@@ -92,9 +98,13 @@ class Authorizer:
 
     # Upload tokens
 
-    def mint_upload_token(self, kind: UploadKind, target_id: str, simulator_url: str) -> str:
+    def mint_upload_token(
+        self, kind: UploadKind, target_id: str, simulator_url: str, key: Any
+    ) -> str:
         token = f"upload-{kind}-{next(self._counter)}"
-        self._upload_targets[token] = UploadTarget(token, kind, target_id, simulator_url)
+        self._upload_targets[token] = UploadTarget(
+            token, kind, target_id, simulator_url, key.name_prefix_or_none
+        )
         return token
 
     def begin_upload(self, token: str | None, kind: UploadKind, target_id: str) -> UploadTarget:

@@ -131,9 +131,9 @@ class JsonCalls:
 
     def get_upload_url(self, token: str | None, params: Params, version: int) -> dict[str, Any]:
         bucket = bucket_by_id(self._sim, params.text("bucketId"))
-        self._auth.require(token, "writeFiles", bucket.bucket_id)
+        key = self._auth.require(token, "writeFiles", bucket.bucket_id)
         simulator_url = self._sim.get_upload_url(SIM_API_URL, token, bucket.bucket_id)["uploadUrl"]
-        upload_token = self._auth.mint_upload_token("file", bucket.bucket_id, simulator_url)
+        upload_token = self._auth.mint_upload_token("file", bucket.bucket_id, simulator_url, key)
         return {
             "bucketId": bucket.bucket_id,
             "uploadUrl": f"{self._base_url}/b2api/v{version}/b2_upload_file/{bucket.bucket_id}",
@@ -145,9 +145,9 @@ class JsonCalls:
     ) -> dict[str, Any]:
         found = unfinished_large_file(self._sim, params.text("fileId"))
         file_id = found.file.file_id
-        self._auth.require(token, "writeFiles", found.bucket.bucket_id, found.name)
+        key = self._auth.require(token, "writeFiles", found.bucket.bucket_id, found.name)
         simulator_url = self._sim.get_upload_part_url(SIM_API_URL, token, file_id)["uploadUrl"]
-        upload_token = self._auth.mint_upload_token("part", file_id, simulator_url)
+        upload_token = self._auth.mint_upload_token("part", file_id, simulator_url, key)
         return {
             "fileId": file_id,
             "uploadUrl": f"{self._base_url}/b2api/v{version}/b2_upload_part/{file_id}",

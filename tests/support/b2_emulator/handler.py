@@ -66,6 +66,9 @@ def error_reply(error: ApiError) -> Reply:
 
 class EmulatorHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as clients' connection pools expect
+    # Headers and body go out in separate writes; with Nagle's algorithm the body waits for
+    # the client's delayed ACK, some 40 ms on every reply.
+    disable_nagle_algorithm = True
     server: EmulatorServer
     _body_left = 0
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from b2sdk.v3 import b2_url_decode
 
-from .accounts import Authorizer, UploadTarget
+from .accounts import Authorizer, UploadTarget, check_name_prefix
 from .calls import MAX_PART_NUMBER, parse_server_side_encryption, resolve_content_type
 from .errors import ApiError, bad_request, not_found
 from .lookups import check_file_name, find_file, newest_version, unfinished_large_file
@@ -63,6 +63,7 @@ class Transfers:
         headers = {name.lower(): value for name, value in header_items}
         file_name = b2_url_decode(_header(headers, "x-bz-file-name"))
         check_file_name(file_name)
+        check_name_prefix(target.name_prefix, file_name)
         sha1 = _content_sha1(headers, allow_unverified=True)
         file_info = {
             name[len(FILE_INFO_HEADER_PREFIX) :]: b2_url_decode(value)
