@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 READ_CHUNK_BYTES = 1 << 20
 
 
-class ClientGone(Exception):
+class ClientGone(ConnectionError):
     """The client closed the connection before sending its whole request."""
 
 
@@ -105,7 +105,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 self._serve_control(method, path, query)
             else:
                 self._serve_api(method, path, query)
-        except (ClientGone, ConnectionError, TimeoutError):
+        except (ConnectionError, TimeoutError):  # ClientGone included
             self._abort()
 
     def _serve_api(self, method: str, path: str, query: str) -> None:
@@ -122,6 +122,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         except ApiError as error:
             self._discard_body(call)
             reply = error_reply(error)
+        except (ConnectionError, TimeoutError):
+            raise  # the client went away; nothing to answer
         except Exception:  # a bug in the emulator: say so loudly, answer like B2 would
             traceback.print_exc()
             self._discard_body(call)
