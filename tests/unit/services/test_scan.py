@@ -675,13 +675,24 @@ def test_ten_thousand_files_are_planned_in_seconds(tmp_path: Path) -> None:
     assert elapsed_s < 5
 
 
-def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
-    deepest = tmp_path
-    for _ in range(1200):
-        deepest /= "d"
-        deepest.mkdir()
-    video(deepest / "bottom.mp4")
+@pytest.fixture
+def deep_tree(tmp_path: Path) -> Iterator[Path]:
+    """1,200 nested folders, deeper than Python's recursion limit, with a video at the bottom.
 
-    plan = plan_drop([tmp_path / "d"], make_chapters=True)
+    The fixture removes the tree itself: pytest's own clean-up recurses and would fail on it.
+    """
+    folders = [tmp_path]
+    for _ in range(1200):
+        folders.append(folders[-1] / "d")
+        folders[-1].mkdir()
+    bottom = video(folders[-1] / "bottom.mp4")
+    yield folders[1]
+    bottom.unlink()
+    for folder in reversed(folders[1:]):
+        folder.rmdir()
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(deep_tree: Path) -> None:
+    plan = plan_drop([deep_tree], make_chapters=True)
 
     assert chapters(plan) == [("d", ["bottom.mp4"])]

@@ -137,7 +137,8 @@ def test_case_is_never_changed() -> None:
         ("01_.mp4", "01"),
         ("", UNTITLED),
         ("   ", UNTITLED),
-        ("\x00\x01.mp4", ".mp4"),
+        ("\x00\x01.mp4", "mp4"),
+        (" .A", "A"),
     ],
 )
 def test_a_title_is_never_empty(file_name: str, title: str) -> None:

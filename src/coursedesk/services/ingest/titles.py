@@ -28,7 +28,8 @@ An instructor's files are named for the file manager (``01_-_Welcome.mp4``,
 7. At most :data:`TITLE_MAX_CHARS` (200) characters: a longer title is cut at 199 (never
    between a character and its combining marks) and ends with ``…``.
 8. Never empty: if the rules leave nothing (``___.mp4``), the raw name without its extension
-   is used with only steps 2, 6 and 7 applied, then the whole name, then ``Untitled``.
+   is used with only steps 2, 6 and 7 applied; if that is blank too (`` .mp4``), the whole
+   name goes through the rules, then through steps 2, 6 and 7 only; last comes ``Untitled``.
 
 Case is never changed: instructors often name files exactly as they want them shown.
 """
@@ -86,6 +87,14 @@ def order_hint(file_name: str) -> int | None:
 
 
 def _title(stem: str, *, fallback_name: str) -> str:
+    candidates = (_styled(stem), _plain(stem), _styled(fallback_name), _plain(fallback_name))
+    for candidate in candidates:
+        if candidate:
+            return _truncate(candidate)
+    return UNTITLED
+
+
+def _styled(stem: str) -> str:
     text = _separators_as_spaces(_displayable(stem))
     text = " ".join(text.split())
     match = _NUMBERING.match(text)
@@ -94,11 +103,7 @@ def _title(stem: str, *, fallback_name: str) -> str:
         rest = text
     if not any(ch.isspace() for ch in rest):
         rest = _WORD_SEPARATOR.sub(" ", rest)
-    title = _EDGE_DASH.sub("", " ".join(rest.split()))
-    for candidate in (title, _plain(stem), _plain(fallback_name)):
-        if candidate:
-            return _truncate(candidate)
-    return UNTITLED
+    return _EDGE_DASH.sub("", " ".join(rest.split()))
 
 
 def _strip_extension(name: str) -> str:
