@@ -63,6 +63,11 @@ StatusRole = Qt.ItemDataRole.UserRole + 4
 # Upload progress of a video, 0.0 to 1.0, or None when there is none to show. The upload queue
 # will provide it; until then it is always None and the delegate shows the status sign.
 ProgressRole = Qt.ItemDataRole.UserRole + 5
+# A row's place in its chapter (or a chapter's in the course), counting from 1. The title
+# column shows the bare title; the delegate paints the number in front of it, and assistive
+# technology reads "3  Title" (AccessibleTextRole).
+PositionRole = Qt.ItemDataRole.UserRole + 6
+_POSITION_ROLES = [PositionRole, Qt.ItemDataRole.AccessibleTextRole]
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -260,6 +265,8 @@ class ChapterTreeModel(QAbstractItemModel):
             return chapter_id
         if role == IsChapterRole:
             return True
+        if column == Column.TITLE and role in _POSITION_ROLES:
+            return self._position(index.row(), role, self._store.chapter(chapter_id).title)
         if role == Qt.ItemDataRole.EditRole and column == Column.TITLE:
             return self._store.chapter(chapter_id).title
         if role == Qt.ItemDataRole.FontRole:
@@ -274,7 +281,7 @@ class ChapterTreeModel(QAbstractItemModel):
             return None
         totals = self._store.chapter_totals(chapter_id)
         if column == Column.TITLE:
-            return f"{index.row() + 1}  {self._store.chapter(chapter_id).title}"
+            return self._store.chapter(chapter_id).title
         if column == Column.DURATION:
             return format_duration(totals.duration_s)
         if column == Column.SIZE:
@@ -282,6 +289,10 @@ class ChapterTreeModel(QAbstractItemModel):
         if column == Column.STATUS:
             return f"{totals.count} video" + ("" if totals.count == 1 else "s")
         return None
+
+    @staticmethod
+    def _position(row: int, role: int, title: str) -> int | str:
+        return row + 1 if role == PositionRole else f"{row + 1}  {title}"
 
     def _bold_font(self) -> QFont:
         if self._bold is None:
@@ -301,6 +312,8 @@ class ChapterTreeModel(QAbstractItemModel):
             return video.status
         if role == ProgressRole:
             return None
+        if column == Column.TITLE and role in _POSITION_ROLES:
+            return self._position(index.row(), role, video.title)
         if role == Qt.ItemDataRole.EditRole and column == Column.TITLE:
             return video.title
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
@@ -312,7 +325,7 @@ class ChapterTreeModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == Column.TITLE:
-            return f"{index.row() + 1}  {video.title}"
+            return video.title
         if column == Column.DURATION:
             return format_duration(video.duration_s)
         if column == Column.SIZE:
@@ -616,7 +629,7 @@ class ChapterTreeModel(QAbstractItemModel):
             self.dataChanged.emit(
                 self.createIndex(0, Column.TITLE, key),
                 self.createIndex(count - 1, Column.TITLE, key),
-                [Qt.ItemDataRole.DisplayRole],
+                _POSITION_ROLES,
             )
 
     def _renumber_chapters(self) -> None:
@@ -625,5 +638,5 @@ class ChapterTreeModel(QAbstractItemModel):
             self.dataChanged.emit(
                 self.createIndex(0, Column.TITLE, _TOP),
                 self.createIndex(count - 1, Column.TITLE, _TOP),
-                [Qt.ItemDataRole.DisplayRole],
+                _POSITION_ROLES,
             )

@@ -1,4 +1,5 @@
-"""How the chapter tree paints a row: a small progress bar for videos being uploaded.
+"""How the chapter tree paints a row: the position number in a muted gutter before each
+title, and a small progress bar for videos being uploaded.
 
 Everything else is the style's standard painting (status signs come from the model's
 DecorationRole), so rows keep the platform's look, selection and focus colours.
@@ -7,7 +8,7 @@ DecorationRole), so rows keep the platform's look, selection and focus colours.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from coursedesk.domain.model import TITLE_MAX_CHARS
-from coursedesk.ui.chapter_tree_model import Column, ProgressRole
+from coursedesk.ui.chapter_tree_model import Column, PositionRole, ProgressRole
 
 BAR_HEIGHT_PX = 6
 ROW_PADDING_PX = 8
+GUTTER_GAP_PX = 8
+TEXT_MARGIN_PX = 3
 BAR_MARGIN_PX = 6
 PERCENT_WIDTH_PX = 38
 _BAR_COLOUR = QColor("#1f6fd1")
@@ -33,11 +36,67 @@ class TreeDelegate(QStyledItemDelegate):
     """Paints upload progress in the status column; edits titles in a plain line edit."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        if index.column() == Column.TITLE:
+            self._paint_title(painter, option, index)
+            return
         progress = index.data(ProgressRole) if index.column() == Column.STATUS else None
         if progress is None:
             super().paint(painter, option, index)
             return
         self._paint_progress(painter, option, index, float(progress))
+
+    @staticmethod
+    def _gutter_px(option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.horizontalAdvance("000") + GUTTER_GAP_PX
+
+    def _paint_title(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        rect = opt.rect
+        gutter = self._gutter_px(opt)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        painter.save()
+        painter.setFont(opt.font)
+        number_colour = (
+            palette.color(QPalette.ColorRole.HighlightedText)
+            if selected
+            else palette.color(QPalette.ColorRole.PlaceholderText)
+        )
+        painter.setPen(number_colour)
+        number_rect = QRectF(rect.left(), rect.top(), gutter - GUTTER_GAP_PX, rect.height())
+        painter.drawText(
+            number_rect,
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            str(index.data(PositionRole)),
+        )
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(palette.color(text_role))
+        text_rect = rect.adjusted(gutter, 0, -TEXT_MARGIN_PX, 0)
+        elided = QFontMetrics(opt.font).elidedText(
+            title, Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(
+            text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided
+        )
+        painter.restore()
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        # The editor covers the title, not the position number in front of it.
+        super().updateEditorGeometry(editor, option, index)
+        if index.column() == Column.TITLE:
+            gap = self._gutter_px(option) - TEXT_MARGIN_PX
+            editor.setGeometry(editor.geometry().adjusted(gap, 0, 0, 0))
 
     def _paint_progress(
         self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex, progress: float
