@@ -403,6 +403,8 @@ class AddVideos:
             if video.deleted_at is not None:
                 raise InvalidState("A new video can't start in the Trash.")
             _check_technical_values(fields_of(video, TECHNICAL_VIDEO_FIELDS))
+        if self.chapter_id is None and self.index is not None:
+            raise InvalidState("The library has no positions.")
         if self.chapter_id is not None:
             chapter = _live_chapter(store, self.chapter_id)
             if chapter.course_id != course_id:
@@ -634,7 +636,11 @@ class RestoreVideos:
     def perform(self, apply: _Recorder) -> None:
         store = apply.store
         videos = [store.video(vid) for vid in _unique(self.video_ids)]
-        videos.sort(key=lambda v: (v.trash_chapter_id or "", v.trash_index or 0))
+        # The reverse of how they left, so each lands where it stood: the latest trashed
+        # first and, among videos trashed together, front to back.
+        videos.sort(
+            key=lambda v: (v.trash_chapter_id or "", -(v.deleted_at or 0.0), v.trash_index or 0)
+        )
         for video in videos:
             chapter_id = video.trash_chapter_id
             if chapter_id is not None and (

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.support.builders import (
     CourseIds,
     apply_checked,
@@ -35,12 +37,13 @@ from coursedesk.domain.steps import VideoChanged, VideoCreated, VideoTrashed
 from coursedesk.domain.store import Store
 
 
-def course(**sizes: int) -> tuple[Store, CourseIds]:
+def course(
+    chapters: int = 3, videos_per_chapter: int = 3, library: int = 2
+) -> tuple[Store, CourseIds]:
     store = Store()
-    sizes.setdefault("chapters", 3)
-    sizes.setdefault("videos_per_chapter", 3)
-    sizes.setdefault("library", 2)
-    return store, make_course(store, **sizes)
+    return store, make_course(
+        store, chapters=chapters, videos_per_chapter=videos_per_chapter, library=library
+    )
 
 
 def new(ids: CourseIds, *names: str, **fields: Any) -> tuple[Video, ...]:
@@ -119,7 +122,7 @@ def test_adding_at_a_position_that_does_not_exist_is_refused(index: int) -> None
 
 def test_adding_at_a_position_in_the_library_is_refused() -> None:
     store, ids = course()
-    assert_refused(store, AddVideos(new(ids, "a"), None, 0), InvalidState)
+    assert_refused(store, AddVideos(new(ids, "a"), None, 0), InvalidState, match="no positions")
 
 
 def test_adding_a_video_whose_id_is_in_use_is_refused() -> None:
@@ -281,6 +284,30 @@ def test_videos_restored_together_go_back_in_their_old_order_whatever_the_select
     apply_checked(store, TrashVideos(trashed))
     apply_checked(store, RestoreVideos(trashed))
     assert list(store.video_ids(ids.chapter(2))) == ids.videos_of(2)
+
+
+def test_videos_trashed_one_after_another_come_back_in_their_old_order_together() -> None:
+    store, ids = course(videos_per_chapter=4)
+    apply_checked(store, TrashVideos((ids.video(2, 1),), at=5.0))
+    apply_checked(store, TrashVideos((ids.video(2, 4),), at=6.0))
+    apply_checked(store, RestoreVideos((ids.video(2, 1), ids.video(2, 4))))
+    assert list(store.video_ids(ids.chapter(2))) == ids.videos_of(2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(batches=st.lists(st.sets(st.integers(1, 6), min_size=1), min_size=1, max_size=4))
+def test_restoring_all_that_left_a_chapter_in_one_go_puts_it_back_as_it_was(
+    batches: list[set[int]],
+) -> None:
+    store, ids = course(chapters=1, videos_per_chapter=6, library=0)
+    trashed: list[str] = []
+    for at, batch in enumerate(batches):
+        selection = tuple(ids.video(1, n) for n in batch if ids.video(1, n) not in trashed)
+        if selection:
+            apply_checked(store, TrashVideos(selection, at=float(at)))
+            trashed += selection
+    apply_checked(store, RestoreVideos(tuple(reversed(trashed))))
+    assert list(store.video_ids(ids.chapter(1))) == ids.videos_of(1)
 
 
 def test_unassigned_video_is_restored_to_the_library() -> None:
