@@ -15,6 +15,8 @@ import pytest
 
 from coursedesk.persistence.library import Library
 
+pytest_plugins = ["tests.support.b2_fixtures"]
+
 
 @pytest.fixture
 def library_path(tmp_path: Path) -> Path:

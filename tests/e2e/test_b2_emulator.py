@@ -39,9 +39,6 @@ from tests.support.b2_emulator import (
 )
 from tests.support.b2_emulator.sdk import authorized_api
 
-# b2_emulator, b2_api; harmless once the root conftest loads the same plugin.
-pytest_plugins = ["tests.support.b2_fixtures"]
-
 OTHER_BUCKET = BucketSpec(name="other-bucket", bucket_id="bkt002")
 COURSE_BUCKET = BucketSpec(name="coursedesk-test", bucket_id="bkt001")
 RESTRICTED_KEY = KeySpec(
@@ -607,7 +604,7 @@ def _b2_tool() -> str:
     beside_python = Path(sys.executable).with_name("b2")
     found = str(beside_python) if beside_python.exists() else shutil.which("b2")
     if found is None:
-        pytest.skip("the `b2` command-line tool (PyPI package b2) is not installed")
+        pytest.fail("the `b2` command-line tool (PyPI package b2) is missing; ./dev test adds it")
     return found
 
 
@@ -649,7 +646,7 @@ def test_b2_command_line_tool_round_trip(b2_emulator: B2Emulator, tmp_path: Path
 def test_rclone_round_trip(b2_emulator: B2Emulator, tmp_path: Path) -> None:
     rclone = shutil.which("rclone")
     if rclone is None:
-        pytest.skip("rclone (Debian package rclone) is not installed")
+        pytest.fail("rclone (Debian package rclone) is missing; ./dev test installs it")
     env = {
         **os.environ,
         "RCLONE_CONFIG_EMU_TYPE": "b2",
