@@ -149,26 +149,49 @@ class Revert:
     def validate(self, store: Store) -> None:
         # A stale undo (the store moved on in a way the steps don't fit) must be refused
         # before the first step is announced, like any other refused edit.
-        store.check_replay(_with_current_technical_fields(store, step) for step in self.steps)
+        store.check_replay(
+            rebased
+            for step in self.steps
+            if (rebased := _rebased_on_services(store, step)) is not None
+        )
 
     def perform(self, apply: _Recorder) -> None:
         for step in self.steps:
-            apply(_with_current_technical_fields(apply.store, step))
+            rebased = _rebased_on_services(apply.store, step)
+            if rebased is not None:
+                apply(rebased)
 
 
-def _with_current_technical_fields(store: Store, step: Step) -> Step:
-    """The background services change technical fields outside the undo history, so a video
-    an undo (or redo) removes may carry newer metadata than when the step was recorded.
-    Remove the video as it is now, so the recorded inverse brings that metadata back."""
-    if not isinstance(step, VideoPurged) or not store.has_video(step.video.id):
+def _rebased_on_services(store: Store, step: Step) -> Step | None:
+    """A recorded step, adjusted for what the background services did since.
+
+    Services change technical fields outside the undo history, and the importer discards
+    videos it could not read. So: a video an undo removes may carry newer metadata and sit at
+    a lower index than when the step was recorded (remove it as it is now, so the redo brings
+    that metadata back); a video already discarded needs no removing; and a change of
+    technical fields only (a replaced file's content) applies over whatever they hold now.
+    None means the step has nothing left to do.
+    """
+    if isinstance(step, VideoChanged):
+        if set(step.after) <= TECHNICAL_VIDEO_FIELDS and store.has_video(step.video_id):
+            current = store.video(step.video_id)
+            return VideoChanged(step.video_id, fields_of(current, tuple(step.after)), step.after)
         return step
+    if not isinstance(step, VideoPurged):
+        return step
+    if not store.has_video(step.video.id):
+        return None
     current = store.video(step.video.id)
     if current == step.video:
-        return step
-    recorded = dataclasses.replace(step.video, **fields_of(current, TECHNICAL_VIDEO_FIELDS))
-    if recorded != current:
-        return step
-    return VideoPurged(current, step.index)
+        index = step.index
+    else:
+        recorded = dataclasses.replace(step.video, **fields_of(current, TECHNICAL_VIDEO_FIELDS))
+        if recorded != current:
+            return step
+        index = step.index
+    if current.deleted_at is None and current.chapter_id is not None:
+        index = store.video_ids(current.chapter_id).index(current.id)
+    return VideoPurged(current, index)
 
 
 # ------------------------------------------------------------------ courses
@@ -719,6 +742,64 @@ def _purge_course(apply: _Recorder, course: Course) -> None:
     apply(CoursePurged(store.course(course.id)))
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several operations as one edit (one undo step): e.g. an import that adds chapters and
+    fills them. Each part is checked against the store as the parts before it left it; if a
+    part is refused, the parts already carried out are undone and nothing has changed."""
+
+    operations: tuple[Operation, ...]
+
+    def validate(self, store: Store) -> None:
+        if self.operations:
+            self.operations[0].validate(store)
+
+    def perform(self, apply: _Recorder) -> None:
+        for index, operation in enumerate(self.operations):
+            if index:
+                operation.validate(apply.store)
+            operation.perform(apply)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscardVideos:
+    """Remove videos for good without the Trash: rows of an import that turned out unreadable
+    or was cancelled before they were ready. Only videos still processing can go this way."""
+
+    video_ids: tuple[str, ...]
+
+    def validate(self, store: Store) -> None:
+        for vid in self.video_ids:
+            video = store.video(vid)
+            if video.status is not VideoStatus.PROCESSING:
+                raise InvalidState(f"'{video.title}' is already imported; delete it instead.")
+
+    def perform(self, apply: _Recorder) -> None:
+        store = apply.store
+        for vid in _unique(self.video_ids):
+            video = store.video(vid)
+            index = None
+            if video.deleted_at is None and video.chapter_id is not None:
+                index = store.video_ids(video.chapter_id).index(vid)
+            apply(VideoPurged(video, index))
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceVideoContent:
+    """Give a video a new file: it keeps its id, title, chapter and position; its content
+    and metadata (``changes``: technical fields, e.g. source_path, size_bytes, sha1 ...)
+    become the new file's. Undoable, unlike ``UpdateVideo``."""
+
+    video_id: str
+    changes: Mapping[str, Any]
+
+    def validate(self, store: Store) -> None:
+        UpdateVideo(self.video_id, self.changes).validate(store)
+
+    def perform(self, apply: _Recorder) -> None:
+        UpdateVideo(self.video_id, self.changes).perform(apply)
+
+
 def new_video(
     course_id: str,
     title: str,
@@ -742,7 +823,9 @@ def new_video(
 __all__ = [
     "AddChapter",
     "AddVideos",
+    "Batch",
     "CreateCourse",
+    "DiscardVideos",
     "EmptyTrash",
     "MoveChapter",
     "MoveVideos",
@@ -751,6 +834,7 @@ __all__ = [
     "RenameChapter",
     "RenameCourse",
     "RenameVideo",
+    "ReplaceVideoContent",
     "RestoreChapter",
     "RestoreCourse",
     "RestoreVideos",
