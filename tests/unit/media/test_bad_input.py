@@ -192,19 +192,6 @@ def test_video_with_a_misleading_name_is_still_a_video(mp4_clip: Path, tmp_path:
     assert probe(path).video_codec == "h264"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
-@operations(ALL_OPERATIONS)
-def test_file_without_read_permission_is_unreadable(
-    mp4_clip: Path, tmp_path: Path, operation: Operation
-) -> None:
-    path = tmp_path / "lecture.mp4"
-    shutil.copyfile(mp4_clip, path)
-    path.chmod(0)
-
-    with pytest.raises(FileUnreadable, match="permission"):
-        operation(path)
-
-
 @operations(ALL_OPERATIONS)
 def test_permission_denied_on_open_is_unreadable(
     mp4_clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, operation: Operation
