@@ -48,6 +48,9 @@ from coursedesk.persistence.schema import chapters, courses, videos
 _MAX_RANK_CHARS = 48
 
 _VIDEO_COLUMNS = tuple(name for name in VIDEO_FIELDS)
+_STATUS_AT = _VIDEO_COLUMNS.index("status")
+_TITLE_AT = _VIDEO_COLUMNS.index("title")
+_STATUSES: dict[str, VideoStatus] = {str(status): status for status in VideoStatus}
 _CHAPTER_COLUMNS = tuple(name for name in CHAPTER_FIELDS)
 
 
@@ -162,15 +165,17 @@ class Repository:
         loaded_videos: list[Video] = []
         order: dict[str, list[str]] = {}
         video_ranks: dict[str, str] = {}
+        # Positional rows (columns in field order, rank last): a course may hold 100,000
+        # videos, and building a dict per row would cost a good part of the load time.
         for row in video_rows:
-            values = row._asdict()
-            rank = values.pop("rank")
-            try:
-                values["status"] = VideoStatus(values["status"])
-            except ValueError:
-                problems.append(f"video '{values['title']}' has an unknown status")
+            cells: list[Any] = list(row)
+            rank = cells.pop()
+            status = _STATUSES.get(cells[_STATUS_AT])
+            if status is None:
+                problems.append(f"video '{cells[_TITLE_AT]}' has an unknown status")
                 continue
-            video = Video(**values)
+            cells[_STATUS_AT] = status
+            video = Video(*cells)
             loaded_videos.append(video)
             if video.chapter_id is not None:
                 if rank is None:
