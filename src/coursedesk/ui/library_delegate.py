@@ -76,6 +76,8 @@ STATUS_WORDS = {
 _LOUD = frozenset({VideoStatus.FAILED, VideoStatus.MISSING})
 
 _CACHE_LIMIT = 2048
+_SELECTED_ALPHA = 48
+_HOVER_ALPHA = 16
 
 
 def paint_play_glyph(painter: QPainter, centre: QPointF, radius: float, colour: QColor) -> None:
@@ -100,12 +102,28 @@ def paint_play_glyph(painter: QPainter, centre: QPointF, radius: float, colour: 
     painter.drawPolygon(triangle)
 
 
-def placeholder_tile(size: QSize, tint: int, device_pixel_ratio: float = 1.0) -> QPixmap:
-    """A rounded dark tile with film-strip perforations and a play glyph."""
+def blend(over: QColor, alpha: int, under: QColor) -> QColor:
+    """``over`` at ``alpha`` (0-255) painted on the opaque ``under``."""
+    a = alpha / 255
+    return QColor(
+        round(over.red() * a + under.red() * (1 - a)),
+        round(over.green() * a + under.green() * (1 - a)),
+        round(over.blue() * a + under.blue() * (1 - a)),
+    )
+
+
+def placeholder_tile(
+    size: QSize, tint: int, device_pixel_ratio: float = 1.0, background: QColor | None = None
+) -> QPixmap:
+    """A rounded dark tile with film-strip perforations and a play glyph.
+
+    With a ``background`` the corners are filled with it and the pixmap is opaque, which
+    draws several times faster than one with an alpha channel.
+    """
     width, height = size.width(), size.height()
     pixmap = QPixmap(round(width * device_pixel_ratio), round(height * device_pixel_ratio))
     pixmap.setDevicePixelRatio(device_pixel_ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(background if background is not None else Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     rect = QRectF(0, 0, width, height)
@@ -136,8 +154,8 @@ class LibraryDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._tiles: dict[tuple[int, int, int, float], QPixmap] = {}
-        self._thumbs: dict[tuple[int, int, int, float], QPixmap] = {}
+        self._tiles: dict[tuple[int, int, int, float, int], QPixmap] = {}
+        self._thumbs: dict[tuple[int, int, int, float, int], QPixmap] = {}
         self._titles: dict[tuple[str, int, str], tuple[str, ...]] = {}
         self._font_key = ""
         # The view widens the cells so a row of cards fills its width.
@@ -201,13 +219,14 @@ class LibraryDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = QRectF(opt.rect).adjusted(_MARGIN, _MARGIN, -_MARGIN, -_MARGIN)
         self._paint_card(painter, palette, card, selected, hovered, focused)
+        under = self._card_colour(palette, selected, hovered)
 
         inner_w = card.width() - 2 * _PAD
         thumb = QRectF(
             card.left() + _PAD, card.top() + _PAD, inner_w, round(inner_w * _THUMB_RATIO)
         )
         video_id = index.data(VideoIdRole) or ""
-        self._paint_thumbnail(painter, thumb, index.data(ThumbnailRole), video_id)
+        self._paint_thumbnail(painter, thumb, index.data(ThumbnailRole), video_id, under)
         duration = index.data(DurationTextRole)
         if duration:
             self._paint_duration(painter, thumb, duration)
@@ -225,6 +244,16 @@ class LibraryDelegate(QStyledItemDelegate):
         )
         painter.restore()
 
+    @staticmethod
+    def _card_colour(palette: QPalette, selected: bool, hovered: bool) -> QColor:
+        """The card's colour where the thumbnail's rounded corners let it show."""
+        base = palette.color(QPalette.ColorRole.Base)
+        if selected:
+            return blend(palette.color(QPalette.ColorRole.Highlight), _SELECTED_ALPHA, base)
+        if hovered:
+            return blend(palette.color(QPalette.ColorRole.Text), _HOVER_ALPHA, base)
+        return base
+
     def _paint_card(
         self,
         painter: QPainter,
@@ -237,13 +266,13 @@ class LibraryDelegate(QStyledItemDelegate):
         highlight = palette.color(QPalette.ColorRole.Highlight)
         if selected:
             fill = QColor(highlight)
-            fill.setAlpha(48)
+            fill.setAlpha(_SELECTED_ALPHA)
             painter.setPen(QPen(highlight, 1.5))
             painter.setBrush(fill)
             painter.drawRoundedRect(card.adjusted(0.75, 0.75, -0.75, -0.75), 8, 8)
         elif hovered:
             fill = QColor(palette.color(QPalette.ColorRole.Text))
-            fill.setAlpha(16)
+            fill.setAlpha(_HOVER_ALPHA)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(card, 8, 8)
@@ -255,24 +284,29 @@ class LibraryDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
 
     def _paint_thumbnail(
-        self, painter: QPainter, rect: QRectF, image: object, video_id: str
+        self, painter: QPainter, rect: QRectF, image: object, video_id: str, under: QColor
     ) -> None:
-        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
         size = rect.size().toSize()
         pixmap: QPixmap | None = None
         if isinstance(image, QImage | QPixmap) and not image.isNull():
-            pixmap = self._scaled_thumbnail(image, size, dpr)
+            pixmap = self._scaled_thumbnail(image, size, dpr, under)
         if pixmap is None:
             tint = zlib.crc32(video_id.encode()) % len(_TINTS)
-            key = (tint, size.width(), size.height(), dpr)
+            key = (tint, size.width(), size.height(), dpr, under.rgb())
             pixmap = self._tiles.get(key)
             if pixmap is None:
-                pixmap = placeholder_tile(size, tint, dpr)
+                if len(self._tiles) > _CACHE_LIMIT:
+                    self._tiles.clear()
+                pixmap = placeholder_tile(size, tint, dpr, under)
                 self._tiles[key] = pixmap
         painter.drawPixmap(rect.topLeft(), pixmap)
 
-    def _scaled_thumbnail(self, image: QImage | QPixmap, size: QSize, dpr: float) -> QPixmap:
-        key = (image.cacheKey(), size.width(), size.height(), dpr)
+    def _scaled_thumbnail(
+        self, image: QImage | QPixmap, size: QSize, dpr: float, under: QColor
+    ) -> QPixmap:
+        key = (image.cacheKey(), size.width(), size.height(), dpr, under.rgb())
         cached = self._thumbs.get(key)
         if cached is not None:
             return cached
@@ -290,7 +324,7 @@ class LibraryDelegate(QStyledItemDelegate):
         y = (scaled.height() - target.height()) // 2
         cropped = scaled.copy(x, y, target.width(), target.height())
         result = QPixmap(target)
-        result.fill(Qt.GlobalColor.transparent)
+        result.fill(under)
         tile = QPainter(result)
         tile.setRenderHint(QPainter.RenderHint.Antialiasing)
         path = QPainterPath()

@@ -57,7 +57,7 @@ from coursedesk.domain.store import Store
 from coursedesk.domain.text import fold_for_search
 from coursedesk.editing.labels import counted
 from coursedesk.editing.session import EditSession
-from coursedesk.ui.chapter_tree_model import ChapterIdRole, StatusRole, VideoIdRole
+from coursedesk.ui.chapter_tree_model import ChapterIdRole, ProgressRole, StatusRole, VideoIdRole
 from coursedesk.ui.format import format_duration, format_size
 from coursedesk.ui.mime import VIDEO_IDS_MIME, decode_ids, encode_ids
 
@@ -78,11 +78,10 @@ __all__ = [
     "VideoIdRole",
 ]
 
-# Roles of the grid (VideoIdRole, ChapterIdRole and StatusRole mean what they mean in the tree).
+# Roles of the grid. VideoIdRole, ChapterIdRole, StatusRole and ProgressRole (upload progress
+# 0.0 to 1.0 from ``progress_provider`` while uploading, else None) are the tree's.
 ThumbnailRole = Qt.ItemDataRole.UserRole + 20
 """A QImage/QPixmap from ``thumbnail_provider``, or None (the delegate draws a placeholder)."""
-ProgressRole = Qt.ItemDataRole.UserRole + 21
-"""Upload progress 0.0 to 1.0 from ``progress_provider`` while uploading, else None."""
 DurationTextRole = Qt.ItemDataRole.UserRole + 22
 """'12:04', or '' when the duration is not known yet."""
 ChapterLabelRole = Qt.ItemDataRole.UserRole + 23

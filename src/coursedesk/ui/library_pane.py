@@ -205,8 +205,8 @@ class LibraryPane(QWidget):
         layout.addLayout(footer)
 
         self.search.textChanged.connect(self.model.set_query)
-        self.filter.activated.connect(self._filter_chosen)
-        self.sort.activated.connect(self._sort_chosen)
+        self.filter.currentIndexChanged.connect(self._filter_chosen)
+        self.sort.currentIndexChanged.connect(self._sort_chosen)
         self.sort_order.toggled.connect(self._sort_chosen)
         self.view.activated.connect(self._activated)
         self.view.delete_requested.connect(self.delete_selected)
