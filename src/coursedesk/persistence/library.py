@@ -99,6 +99,12 @@ class Library:
             log.warning("saving an edit failed; rolling it back in memory", exc_info=True)
             self.store.apply(applied.inverse)
             raise SaveFailed(_save_failed_message(exc)) from exc
+        except BaseException:
+            # Not a database error but a fault of ours: the transaction was rolled back all the
+            # same, so the store goes back too; the screen must never show an unsaved edit.
+            log.exception("saving an edit failed unexpectedly; rolling it back in memory")
+            self.store.apply(applied.inverse)
+            raise
         self._repository.remember(ranks)
         return applied
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fractional_indexing import generate_n_keys_between
+from fractional_indexing import FIError, generate_n_keys_between, validate_order_key
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from coursedesk.domain.model import (
@@ -152,8 +152,8 @@ class Repository:
             rank = values.pop("rank")
             chapter = Chapter(**values)
             if chapter.deleted_at is None:
-                if rank is None:
-                    problems.append(f"chapter '{chapter.title}' has no position")
+                if not _is_rank(rank):
+                    problems.append(f"chapter '{chapter.title}' has no valid position")
                 else:
                     chapter_ranks[chapter.id] = rank
             loaded_chapters.append(chapter)
@@ -178,8 +178,8 @@ class Repository:
             video = Video(*cells)
             loaded_videos.append(video)
             if video.chapter_id is not None:
-                if rank is None:
-                    problems.append(f"video '{video.title}' has no position in its chapter")
+                if not _is_rank(rank):
+                    problems.append(f"video '{video.title}' has no valid position in its chapter")
                     continue
                 order.setdefault(video.chapter_id, []).append(video.id)
                 video_ranks[video.id] = rank
@@ -363,6 +363,17 @@ class _RankUpdate:
     cleared_chapters: list[str] = field(default_factory=list)
     forget_videos: list[str] = field(default_factory=list)
     forget_chapters: list[str] = field(default_factory=list)
+
+
+def _is_rank(rank: str | None) -> bool:
+    """Whether ``rank`` is a key new ranks can be generated next to (not NULL, not mangled)."""
+    if not rank:
+        return False
+    try:
+        validate_order_key(rank)
+    except (FIError, IndexError, ValueError):
+        return False
+    return True
 
 
 def _rerank(

@@ -132,6 +132,10 @@ CORRUPTIONS = {
     "live video remembering a trash position": (
         "UPDATE videos SET trash_index = 3 WHERE id = :video"
     ),
+    "video position mangled by another tool": "UPDATE videos SET rank = '!' WHERE id = :video",
+    "chapter position mangled by another tool": (
+        "UPDATE chapters SET rank = '' WHERE id = :chapter"
+    ),
     "video with a status this version does not know": (
         "UPDATE videos SET status = 'teleported' WHERE id = :video"
     ),

@@ -30,6 +30,7 @@ from coursedesk.domain.operations import (
 )
 from coursedesk.persistence.errors import SaveFailed
 from coursedesk.persistence.library import Library
+from coursedesk.persistence.repository import Repository
 
 
 @pytest.fixture(autouse=True)
@@ -211,3 +212,21 @@ def test_an_edit_waits_for_a_short_lock_instead_of_failing(
         other.close()
 
     assert reload_snapshot(library_path) == library.store.snapshot()
+
+
+def test_an_unexpected_error_while_saving_undoes_the_edit_and_is_not_swallowed(
+    library: Library, course: BuiltCourse, library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_before = library.store.snapshot()
+    rows_before = table_rows(library_path)
+
+    def broken_write(*_args: object) -> None:
+        raise RuntimeError("a bug while preparing the rows")
+
+    monkeypatch.setattr(Repository, "write", broken_write)
+    first, second, _third = course.chapter_ids
+    with pytest.raises(RuntimeError, match="a bug"):
+        library.apply(MoveVideos(course.videos_by_chapter[first][:2], second, 0))
+
+    assert library.store.snapshot() == store_before
+    assert table_rows(library_path) == rows_before
