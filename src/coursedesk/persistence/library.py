@@ -46,7 +46,12 @@ class Library:
 
     @classmethod
     def open(cls, path: Path, *, busy_timeout_ms: int = 5000) -> Library:
-        return cls(open_library(path, busy_timeout_ms=busy_timeout_ms))
+        database = open_library(path, busy_timeout_ms=busy_timeout_ms)
+        try:
+            return cls(database)
+        except BaseException:
+            database.close()
+            raise
 
     @property
     def path(self) -> Path | None:

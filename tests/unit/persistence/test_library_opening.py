@@ -208,6 +208,22 @@ def test_a_library_from_a_newer_version_is_refused_and_left_untouched(
     assert library_path.name in str(refused)
 
 
+def test_a_library_whose_tables_were_altered_by_hand_is_reported(
+    open_at: Callable[..., Library], library_path: Path
+) -> None:
+    library = open_at(library_path)
+    build_course(library)
+    library.close()
+    _make_sqlite_file(library_path, "ALTER TABLE courses DROP COLUMN deleted_at")
+    digest = file_digest(library_path)
+
+    with pytest.raises(LibraryError, match="can't read its library"):
+        Library.open(library_path)
+
+    assert file_digest(library_path) == digest
+    assert side_files(library_path) == []
+
+
 # ------------------------------------------------------------------ upgrades
 
 
