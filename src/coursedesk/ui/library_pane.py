@@ -263,9 +263,11 @@ class LibraryPane(QWidget):
             descending = descending.lower() == "true"
         self.model.set_sort(key, bool(descending))
         scope = str(state.get("filter", SCOPE_ALL) or SCOPE_ALL)
+        # A chapter of a course not open yet is kept for when it opens.
         self._wanted_scope = scope
-        if scope in (SCOPE_ALL, SCOPE_UNASSIGNED) or self._is_chapter_of_course(scope):
-            self.model.set_scope(scope)
+        if scope not in (SCOPE_ALL, SCOPE_UNASSIGNED) and not self._is_chapter_of_course(scope):
+            scope = SCOPE_ALL
+        self.model.set_scope(scope)
         self._rebuild_filter()
         self._sync_sort_widgets()
 
