@@ -28,6 +28,8 @@ from coursedesk.domain.operations import (
     AddChapter,
     AddVideos,
     CreateCourse,
+    MoveVideos,
+    RenameVideo,
     TrashChapter,
     TrashCourse,
     TrashVideos,
@@ -36,6 +38,7 @@ from coursedesk.domain.operations import (
 from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
 from coursedesk.ui.main_window import MainWindow
+from coursedesk.ui.qt_workarounds import guard_signal_emit_refcount
 from coursedesk.ui.theme import apply_theme
 
 S = VideoStatus
@@ -134,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     apply_theme(app)
+    if guard_signal_emit_refcount():
+        print("note: this PySide6 leaks a reference to True per Signal.emit(); guarded")
     with tempfile.TemporaryDirectory() as folder:
         library = Library.open(Path(folder) / "library.sqlite3")
         try:
@@ -144,8 +149,17 @@ def main(argv: list[str] | None = None) -> int:
             window.open_course(course_id)
             window.show()
             app.processEvents()
+            # A few real edits, so the undo history and the status bar have something to say.
+            store = library.store
+            first, second = store.chapter_ids(course_id)[:2]
+            moving = tuple(store.video_ids(first)[3:5])
+            session.do(MoveVideos(moving, second, 2), "Move 2 videos", course_id)
+            session.do(
+                RenameVideo(moving[0], "Holding the camera steady"), "Rename video", course_id
+            )
+            window.chapter_tree.select_videos(list(moving))
             window.history_dock.raise_()
-            window.statusBar().showMessage("Moved 2 videos to “Exposure”.")
+            window.statusBar().showMessage("Moved 2 videos to “Exposure” — Ctrl+Z to undo")
             _settle(app)
             window.grab().save(str(out / "window.png"))
             window.trash_dock.raise_()

@@ -13,14 +13,12 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
     QMessageBox,
     QSizePolicy,
     QSplitter,
     QStatusBar,
     QToolBar,
-    QTreeView,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -38,8 +36,10 @@ from coursedesk.editing.session import EditSession
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.ui import course_actions
-from coursedesk.ui.chapter_tree_model import ChapterTreeModel, Column
+from coursedesk.ui.chapter_tree_model import ChapterTreeModel
+from coursedesk.ui.chapter_tree_view import ChapterTreeView
 from coursedesk.ui.format import format_duration, format_size
+from coursedesk.ui.library_pane import LibraryPane
 from coursedesk.ui.resources import icon
 from coursedesk.ui.trash_view import TrashPanel
 
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
         self.tabifyDockWidget(self.trash_dock, self.history_dock)
         self.trash_dock.raise_()
-        self.resizeDocks([self.trash_dock], [200], Qt.Orientation.Vertical)
+        self.resizeDocks([self.trash_dock], [180], Qt.Orientation.Vertical)
 
         status = named(QStatusBar(), "statusBar", "Status")
         self.setStatusBar(status)
@@ -154,39 +154,41 @@ class MainWindow(QMainWindow):
 
     def _create_editor_views(self) -> None:
         """The one place the chapter tree and the media library are built."""
-        self.tree_model = ChapterTreeModel(self.store, None, self)
-        self.chapter_tree = named(QTreeView(), "chapterTree", "Chapters")
-        self.chapter_tree.setModel(self.tree_model)
-        self.chapter_tree.setUniformRowHeights(True)
-        self.chapter_tree.header().setStretchLastSection(False)
-        self.chapter_tree.setColumnWidth(Column.TITLE, 320)
+        self.tree_model = ChapterTreeModel(self.store, None, self, session=self.session)
+        self.chapter_tree = ChapterTreeView(self.session, self.tree_model)
+        self.chapter_tree.status_message.connect(self.show_message)
         self.tree_pane: QWidget = self.chapter_tree
-        self.chapter_actions: list[QAction] = []
+        tree = self.chapter_tree
+        self.chapter_actions: list[QAction | None] = [
+            tree.add_chapter_action,
+            tree.rename_action,
+            tree.delete_action,
+            None,
+            tree.move_up_action,
+            tree.move_down_action,
+            tree.move_first_action,
+            tree.move_last_action,
+            tree.move_to_action,
+        ]
 
-        self.library_pane = QWidget()
-        self.library_search = named(QLineEdit(), "librarySearch", "Search videos")
-        self.library_search.setPlaceholderText("Search videos")
-        self.library_filter = named(QComboBox(), "libraryFilter", "Show")
-        self.library_view = named(QListView(), "libraryView", "Media library")
-        self.library_view.setViewMode(QListView.ViewMode.IconMode)
-        pane_layout = QVBoxLayout(self.library_pane)
-        pane_layout.setContentsMargins(0, 0, 0, 0)
-        pane_layout.addWidget(self.library_search)
-        pane_layout.addWidget(self.library_filter)
-        pane_layout.addWidget(self.library_view)
+        self.library_pane = LibraryPane(self.session)
+        self.library_pane.status_message.connect(self.show_message)
+        self.library_view = self.library_pane.view
+        self.library_search = self.library_pane.search
+        self.library_filter = self.library_pane.filter
 
     def _set_views_course(self, course_id: str | None) -> None:
         self.tree_model.set_course(course_id)
-        self.chapter_tree.expandAll()
+        self.library_pane.set_course(course_id)
 
     def _detach_views(self) -> None:
         self.tree_model.detach()
 
     def _library_state(self) -> dict[str, Any]:
-        return {}
+        return self.library_pane.state()
 
     def _restore_library_state(self, state: dict[str, Any]) -> None:
-        pass
+        self.library_pane.restore_state(state)
 
     def _dock(self, widget: QWidget, title: str, object_name: str) -> QDockWidget:
         dock = named(QDockWidget(title, self), object_name, title)
@@ -289,8 +291,11 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self.find_action)
         self.chapter_menu = bar.addMenu("C&hapter")
-        self.chapter_menu.addActions(self.chapter_actions)
-        self.chapter_menu.menuAction().setVisible(bool(self.chapter_actions))
+        for action in self.chapter_actions:
+            if action is None:
+                self.chapter_menu.addSeparator()
+            else:
+                self.chapter_menu.addAction(action)
         view = bar.addMenu("&View")
         view.addActions([self.trash_toggle, self.history_toggle])
         view.addSeparator()
