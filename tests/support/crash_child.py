@@ -10,7 +10,8 @@ It opens (or creates) one course in the library and then applies seeded random e
 
 so whoever kills it knows that the library must hold the state of the last ``done`` line, or
 of a later ``pending`` line (the edit in flight may have committed before it was
-acknowledged). ``ready <digest>`` comes first, once the course is open.
+acknowledged). Before all that come ``opening``, just before the library is opened (or
+created), and ``ready <digest>``, once the course is open.
 """
 
 from __future__ import annotations
@@ -215,6 +216,8 @@ def open_or_create_course(library: Library) -> str:
 def main(argv: list[str]) -> int:
     path, seed = Path(argv[0]), int(argv[1])
     rng = random.Random(seed)
+    sys.stdout.write("opening\n")
+    sys.stdout.flush()
     library = Library.open(path)
     course_id = open_or_create_course(library)
     store = library.store

@@ -92,7 +92,11 @@ def test_an_edit_is_on_disk_as_soon_as_apply_returns(
     library.apply(RenameVideo(video_id, "Welcome"))
 
     # Read by another connection while the library is still open: nothing waits for a save.
-    assert _rows_by_id(library_path, "videos")[video_id][4] == "Welcome"
+    with contextlib.closing(sqlite3.connect(library_path)) as connection:
+        (title,) = connection.execute(
+            "SELECT title FROM videos WHERE id = ?", (video_id,)
+        ).fetchone()
+    assert title == "Welcome"
 
 
 def test_an_edit_of_many_steps_is_saved_in_one_transaction(
