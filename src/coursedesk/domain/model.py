@@ -80,6 +80,10 @@ class Video:
     sha1: str | None = None
     remote_file_id: str | None = None
     remote_name: str | None = None
+    # Pre-flight notes on the file (high bitrate, no audio ...), for the instructor; not errors.
+    notes: tuple[str, ...] = ()
+    # The file's modification time when it was read, to notice it changing afterwards.
+    source_mtime: float | None = None
     deleted_at: float | None = None
     # Where the video stood when it went to the Trash (chapter and index), for restoring.
     trash_chapter_id: str | None = None
@@ -104,6 +108,8 @@ TECHNICAL_VIDEO_FIELDS: frozenset[str] = frozenset(
         "remote_file_id",
         "remote_name",
         "source_path",
+        "notes",
+        "source_mtime",
     }
 )
 

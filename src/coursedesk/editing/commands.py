@@ -6,6 +6,7 @@ that flips it: undo applies it and keeps what that returns for redo, and the oth
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
@@ -34,7 +35,10 @@ class OperationCommand(QUndoCommand):
         merge_target: tuple[str, ...] = (),
     ) -> None:
         super().__init__(text)
-        self._session = session
+        # The stack (owned by the session's Qt object tree) owns the command; a strong
+        # reference back would make a cycle the garbage collector tears down in the wrong
+        # order, deleting the command under the stack that is clearing it.
+        self._session = weakref.ref(session)
         self._flip = flip
         self._merge_id = merge_id
         self._merge_target = merge_target
@@ -55,7 +59,10 @@ class OperationCommand(QUndoCommand):
         if self._skip_next:
             self._skip_next = False
             return
-        flipped = self._session.replay(self, self._flip, undoing=undoing)
+        session = self._session()
+        if session is None:
+            return
+        flipped = session.replay(self, self._flip, undoing=undoing)
         if flipped is not None:
             self._flip = flipped
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from coursedesk.domain.errors import InvariantViolation
@@ -21,6 +22,7 @@ from coursedesk.domain.store import Applied, Store
 from coursedesk.persistence.database import Database, open_library
 from coursedesk.persistence.errors import LibraryCorrupt, LibraryError, SaveFailed
 from coursedesk.persistence.repository import Repository
+from coursedesk.persistence.schema import duplicate_dismissals
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,31 @@ class Library:
                 f"The course '{course.title}' in this library is inconsistent and was not "
                 f"opened, so nothing in it gets overwritten ({exc})."
             ) from exc
+
+    def dismiss_duplicate(self, video_id: str, other_video_id: str) -> None:
+        """Remember that two videos are not duplicates, so the instructor is not asked again."""
+        first, second = sorted((video_id, other_video_id))
+        try:
+            with self._writer.begin():
+                self._writer.execute(
+                    insert(duplicate_dismissals)
+                    .prefix_with("OR IGNORE", dialect="sqlite")
+                    .values(video_id=first, other_video_id=second, created_at=time.time())
+                )
+        except SQLAlchemyError as exc:
+            raise SaveFailed(_save_failed_message(exc)) from exc
+
+    def is_dismissed(self, video_id: str, other_video_id: str) -> bool:
+        """Whether the instructor said these two videos are not duplicates."""
+        first, second = sorted((video_id, other_video_id))
+        with self.database.engine.connect() as connection:
+            found = connection.execute(
+                select(duplicate_dismissals.c.video_id).where(
+                    duplicate_dismissals.c.video_id == first,
+                    duplicate_dismissals.c.other_video_id == second,
+                )
+            ).first()
+        return found is not None
 
     def apply(self, operation: Operation) -> Applied:
         """Apply ``operation`` to the store and save it, or change nothing and raise.

@@ -6,6 +6,7 @@ final state. Order is kept as fractional ranks, so a move rewrites only the move
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ _MAX_RANK_CHARS = 48
 _VIDEO_COLUMNS = tuple(name for name in VIDEO_FIELDS)
 _STATUS_AT = _VIDEO_COLUMNS.index("status")
 _TITLE_AT = _VIDEO_COLUMNS.index("title")
+_NOTES_AT = _VIDEO_COLUMNS.index("notes")
 _STATUSES: dict[str, VideoStatus] = {str(status): status for status in VideoStatus}
 _CHAPTER_COLUMNS = tuple(name for name in CHAPTER_FIELDS)
 
@@ -175,6 +177,15 @@ class Repository:
                 problems.append(f"video '{cells[_TITLE_AT]}' has an unknown status")
                 continue
             cells[_STATUS_AT] = status
+            notes = cells[_NOTES_AT]
+            if notes:
+                try:
+                    cells[_NOTES_AT] = tuple(str(n) for n in json.loads(notes))
+                except (ValueError, TypeError):
+                    problems.append(f"video '{cells[_TITLE_AT]}' has unreadable notes")
+                    continue
+            else:
+                cells[_NOTES_AT] = ()
             video = Video(*cells)
             loaded_videos.append(video)
             if video.chapter_id is not None:
@@ -427,6 +438,7 @@ def _chapter_row(chapter: Chapter, rank: str | None, now: float) -> dict[str, An
 def _video_row(video: Video, rank: str | None, now: float) -> dict[str, Any]:
     row = {name: getattr(video, name) for name in _VIDEO_COLUMNS}
     row["status"] = str(video.status)
+    row["notes"] = json.dumps(list(video.notes)) if video.notes else None
     row["rank"] = rank
     row["updated_at"] = now
     return row

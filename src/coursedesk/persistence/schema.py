@@ -84,6 +84,8 @@ videos = Table(
     Column("sha1", String(40)),
     Column("remote_file_id", Text),
     Column("remote_name", Text),
+    Column("notes", Text),  # JSON list of strings; NULL when there are none
+    Column("source_mtime", Float),
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
     Column("deleted_at", Float),
@@ -93,4 +95,14 @@ videos = Table(
     UniqueConstraint("chapter_id", "rank"),
     Index(None, "course_id"),
     Index(None, "sha1"),
+)
+
+# Pairs of videos the instructor said are not duplicates of each other (stored both ways
+# round is unnecessary: the smaller id comes first).
+duplicate_dismissals = Table(
+    "duplicate_dismissals",
+    metadata,
+    Column("video_id", ID, ForeignKey("videos.id", ondelete="CASCADE"), primary_key=True),
+    Column("other_video_id", ID, ForeignKey("videos.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", Float, nullable=False),
 )

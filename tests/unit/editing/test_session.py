@@ -143,3 +143,20 @@ def test_undo_that_cannot_be_saved_leaves_store_and_stack_as_they_were(
     stack.undo()
     assert locked.store.video("v1").title == "Clip 1"
     locked.close()
+
+
+def test_a_session_with_undo_history_can_be_collected_with_its_library_still_open(
+    library: Library, qtbot: QtBot
+) -> None:
+    import gc
+
+    session = EditSession(library)
+    session.apply_untracked(CreateCourse("Photography", course_id="c"))
+    session.apply_untracked(AddChapter("c", "Basics", chapter_id="b"))
+    for i in range(3):
+        session.do(AddChapter("c", f"Extra {i}"), "Add chapter", "c")
+    session.stack("c").undo()
+    del session
+    # Tearing down the session's Qt objects deletes the commands; it must not crash.
+    gc.collect()
+    assert library.store.course("c").title == "Photography"

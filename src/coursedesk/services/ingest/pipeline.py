@@ -68,6 +68,8 @@ class IngestedFile:
             "bitrate_bps": info.bit_rate_bps or None,
             "frame_rate": float(info.frame_rate) if info.frame_rate else None,
             "sha1": self.sha1,
+            "notes": self.notes,
+            "source_mtime": self.mtime,
             "status": VideoStatus.READY,
             "error": None,
         }
