@@ -7,12 +7,22 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from coursedesk import __version__
 from coursedesk.course_listing import CourseNotFound, course_record, course_text, find_course
-from coursedesk.paths import DATA_DIR_ENV, data_dir, library_path
+from coursedesk.import_command import EXIT_USAGE, ImportRequest, ImportUsageError, run_import
+from coursedesk.paths import CACHE_DIR_ENV, DATA_DIR_ENV, cache_dir, data_dir, library_path
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
+from coursedesk.services.ingest.importer import DuplicateChoice
+from coursedesk.services.ingest.pipeline import ThumbnailCache
+
+_DUPLICATE_CHOICES = {
+    "skip": DuplicateChoice.SKIP,
+    "keep": DuplicateChoice.KEEP_BOTH,
+    "replace": DuplicateChoice.REPLACE,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +42,53 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--course", required=True, metavar="TITLE", help="the course's title")
     listing.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _add_import_parser(commands)
     return parser
+
+
+_IMPORT_HELP = f"""\
+Where the videos go:
+  with --chapter   every video, from files and folders alike, is added at the end of that
+                   chapter, in natural order (2 before 10); the chapter is created at the end
+                   of the course if it has no chapter of that title.
+  without          files named on the command line go to the course's library (unassigned);
+                   each folder that holds videos becomes a new chapter named after it, at the
+                   end of the course (sub-folders become chapters of their own).
+The course is created if no course has that title (you are told so on stderr).
+
+Files that are not videos, empty, damaged or unreadable are refused and named on stderr with
+the reason; everything else is still imported. Files whose content is already in the course
+are skipped unless --duplicates says otherwise. Ctrl+C cancels: videos already finished stay,
+the rest is not added. Thumbnails are kept in ${CACHE_DIR_ENV} if set, else your user cache
+folder.
+
+Exit status: 0 everything was imported (skipped duplicates included); 1 some file was refused
+or an edit could not be saved; 2 the import did not run (bad options, a path that does not
+exist, an ambiguous course or chapter title, a library that cannot be opened); 130 cancelled.
+"""
+
+
+def _add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    importing = commands.add_parser(
+        "import",
+        help="import video files and folders into a course",
+        description="Import video files and folders into a course, reading them as the "
+        "window does (length, picture size, checksum, thumbnails).",
+        epilog=_IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    importing.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="file or folder")
+    importing.add_argument("--course", required=True, metavar="TITLE", help="the course's title")
+    importing.add_argument(
+        "--chapter", metavar="TITLE", help="put every video in this chapter (see below)"
+    )
+    importing.add_argument(
+        "--duplicates",
+        choices=list(_DUPLICATE_CHOICES),
+        default="skip",
+        help="a file whose content is already in the course: skip it (default), keep both, "
+        "or replace the existing video's file with it",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,6 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(data_dir=args.data_dir)
     if args.command == "list":
         return _list_course(args.data_dir, args.course, as_json=args.json)
+    if args.command == "import":
+        request = ImportRequest(
+            tuple(args.paths), args.course, args.chapter, _DUPLICATE_CHOICES[args.duplicates]
+        )
+        return _import(args.data_dir, request)
     return 2
 
 
@@ -67,3 +128,18 @@ def _list_course(folder: str | None, title: str, *, as_json: bool) -> int:
         library.close()
     print(json.dumps(record, indent=2, ensure_ascii=False) if as_json else course_text(record))
     return 0
+
+
+def _import(folder: str | None, request: ImportRequest) -> int:
+    try:
+        library = _open_library(folder)
+    except LibraryError as exc:
+        print(f"coursedesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return run_import(library, request, ThumbnailCache(cache_dir() / "thumbnails"))
+    except (ImportUsageError, LibraryError) as exc:
+        print(f"coursedesk import: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        library.close()

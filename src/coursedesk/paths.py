@@ -9,6 +9,7 @@ import platformdirs
 
 APP_NAME = "CourseDesk"
 DATA_DIR_ENV = "COURSEDESK_DATA_DIR"
+CACHE_DIR_ENV = "COURSEDESK_CACHE_DIR"
 LIBRARY_FILE_NAME = "library.sqlite3"
 
 
@@ -26,4 +27,9 @@ def library_path(folder: Path) -> Path:
 
 
 def cache_dir() -> Path:
+    """The folder for things CourseDesk can make again (thumbnails): $COURSEDESK_CACHE_DIR,
+    else the platform's user cache folder."""
+    chosen = os.environ.get(CACHE_DIR_ENV)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
