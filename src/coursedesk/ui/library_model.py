@@ -292,13 +292,17 @@ class LibraryModel(QStringListModel):
 
     def unassign(self, video_ids: Iterable[str]) -> bool:
         """Move the given videos that are in chapters to the library, as one undoable edit."""
-        ids = [v for v in dict.fromkeys(video_ids) if self._is_assigned(v)]
+        ids = self.assigned_among(video_ids)
         if not ids or self._session is None or self._course_id is None:
             return False
         applied = self._session.do(
             MoveVideos(tuple(ids), None), unassign_label(len(ids)), self._course_id
         )
         return applied is not None
+
+    def assigned_among(self, video_ids: Iterable[str]) -> list[str]:
+        """Those of ``video_ids`` that are live videos of this course, in a chapter."""
+        return [v for v in dict.fromkeys(video_ids) if self._is_assigned(v)]
 
     def trash(self, video_ids: Iterable[str]) -> int:
         """Move the given videos to the Trash as one undoable edit; how many went."""

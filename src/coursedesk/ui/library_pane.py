@@ -211,6 +211,7 @@ class LibraryPane(QWidget):
         self.view.activated.connect(self._activated)
         self.view.delete_requested.connect(self.delete_selected)
         self.view.files_dropped.connect(self.files_dropped)
+        self.view.videos_unassigned.connect(self._report_unassigned)
         self.unassign_action.triggered.connect(self.unassign_selected)
         self.delete_action.triggered.connect(self.delete_selected)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
@@ -284,12 +285,12 @@ class LibraryPane(QWidget):
 
     def unassign_selected(self) -> None:
         """Take the selected videos out of their chapters, into the library."""
-        store = self.session.store
-        ids = [v for v in self.view.selected_video_ids() if store.video(v).chapter_id is not None]
+        ids = self.model.assigned_among(self.view.selected_video_ids())
         if ids and self.model.unassign(ids):
-            self.status_message.emit(
-                f"Moved {counted(len(ids), 'video')} to the library — Ctrl+Z to undo"
-            )
+            self._report_unassigned(len(ids))
+
+    def _report_unassigned(self, count: int) -> None:
+        self.status_message.emit(f"Moved {counted(count, 'video')} to the library — Ctrl+Z to undo")
 
     # ------------------------------------------------------------------ store events
 

@@ -43,7 +43,7 @@ from coursedesk.ui.library_delegate import (
     placeholder_tile,
 )
 from coursedesk.ui.library_model import LibraryModel
-from coursedesk.ui.mime import VIDEO_IDS_MIME
+from coursedesk.ui.mime import VIDEO_IDS_MIME, decode_ids
 
 # A selection bigger than this is not carried across a new search (it would cost a frame).
 _KEEP_SELECTION_MAX = 2000
@@ -54,6 +54,8 @@ class LibraryView(QListView):
 
     # The instructor pressed Delete on a selection.
     delete_requested = Signal()
+    # Videos dropped from a chapter went to the library; carries how many.
+    videos_unassigned = Signal(int)
     # Files were dropped from outside (only while ``accept_files`` is set); local paths.
     files_dropped = Signal(list)
 
@@ -245,11 +247,12 @@ class LibraryView(QListView):
             return
         data = event.mimeData()
         if data.hasFormat(VIDEO_IDS_MIME):
-            if self.library_model.dropMimeData(
-                data, Qt.DropAction.MoveAction, -1, -1, self.rootIndex()
-            ):
+            model = self.library_model
+            count = len(model.assigned_among(decode_ids(data, VIDEO_IDS_MIME)))
+            if model.dropMimeData(data, Qt.DropAction.MoveAction, -1, -1, self.rootIndex()):
                 event.setDropAction(Qt.DropAction.MoveAction)
                 event.accept()
+                self.videos_unassigned.emit(count)
             else:
                 event.ignore()
             return
