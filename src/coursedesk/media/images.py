@@ -17,6 +17,9 @@ from av.video.frame import VideoFrame
 
 # ffmpeg's -q:v scale for JPEG: 2 is best, 31 worst; 3 looks clean at thumbnail sizes.
 JPEG_QUALITY = 3
+# swscale's own worker threads cost more to start than a thumbnail-sized conversion takes (a
+# new pool for every call); pictures are made on worker threads already.
+SCALER_THREADS = 1
 # What undoes each stored rotation (counter-clockwise degrees, as FFmpeg reports them).
 _UPRIGHT_FILTERS: dict[int, list[tuple[str, str | None]]] = {
     90: [("transpose", "cclock")],
@@ -87,7 +90,9 @@ def scaled_rgb_frame(
     if frame.rotation % 360 in (90, 270):
         shown_width, shown_height = shown_height, shown_width
     width, height = fit_within(shown_width, shown_height, max_width, max_height)
-    return upright(frame).reformat(width, height, format="rgb24", interpolation="AREA")
+    return upright(frame).reformat(
+        width, height, format="rgb24", interpolation="AREA", threads=SCALER_THREADS
+    )
 
 
 def rgb_image(frame: VideoFrame) -> RgbImage:
@@ -135,12 +140,13 @@ def encode_image(image: RgbImage, suffix: str) -> bytes:
         # depend on the picture size).
         encoder.qscale = True
         encoder.options = {"qmin": str(JPEG_QUALITY), "qmax": str(JPEG_QUALITY)}
-        frame = frame.reformat(format="yuvj420p")
+        frame = frame.reformat(format="yuvj420p", threads=SCALER_THREADS)
     elif kind == ".png":
         encoder = av.CodecContext.create("png", "w")
         encoder.pix_fmt = "rgb24"
     else:
         raise ValueError(f"pictures can be written as .jpg or .png, not {suffix!r}")
+    encoder.thread_count = 1  # a single small picture: threads would only cost their start-up
     encoder.width = image.width
     encoder.height = image.height
     encoder.time_base = Fraction(1, 1)

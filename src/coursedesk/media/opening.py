@@ -31,6 +31,7 @@ from coursedesk.media.streams import main_video_stream
 logger = logging.getLogger(__name__)
 
 _HEAD_BYTES = 16
+DECODER_THREADS = 1
 # Demuxers FFmpeg uses for still pictures and text; they expose a "video" stream of one frame.
 _PICTURE_FORMATS = frozenset({"image2", "gif", "apng", "tty", "webp", "ico"})
 # Suffixes instructors' cameras and editors produce; a file named like this that FFmpeg cannot
@@ -164,4 +165,7 @@ def _require_video_stream(path: Path, container: InputContainer, head: bytes) ->
     if video.codec_context is None or video.width <= 0 or video.height <= 0:
         # FFmpeg recognises the container but has no decoder for this picture format.
         raise UnsupportedVideo(path)
+    # We decode a handful of frames per file on a worker pool that already runs files side
+    # by side; the decoder's own thread pool would cost more to start than it saves.
+    video.codec_context.thread_count = DECODER_THREADS
     return video

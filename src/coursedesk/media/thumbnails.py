@@ -20,6 +20,7 @@ from av.video.stream import VideoStream
 
 from coursedesk.media.errors import CorruptVideo
 from coursedesk.media.images import (
+    SCALER_THREADS,
     RgbImage,
     rgb_image,
     scaled_rgb_frame,
@@ -152,7 +153,9 @@ def grab_storyboard(
                 size = scaled.width, scaled.height
             else:
                 # Every tile the same size, even if the video changes resolution midway.
-                scaled = upright(frame).reformat(*size, format="rgb24", interpolation="AREA")
+                scaled = upright(frame).reformat(
+                    *size, format="rgb24", interpolation="AREA", threads=SCALER_THREADS
+                )
             tiles.append(rgb_image(scaled))
             times.append(seeker.seconds(frame))
     if size is None:
