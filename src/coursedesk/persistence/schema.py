@@ -106,3 +106,58 @@ duplicate_dismissals = Table(
     Column("other_video_id", ID, ForeignKey("videos.id", ondelete="CASCADE"), primary_key=True),
     Column("created_at", Float, nullable=False),
 )
+
+# Upload journal (migration 0003). No foreign key to videos on purpose: a job outlives its
+# video being purged from the Trash, so the remote object can still be found and deleted.
+upload_jobs = Table(
+    "upload_jobs",
+    metadata,
+    Column("video_id", ID, primary_key=True),
+    Column("course_id", ID, nullable=False),
+    Column("sha1", String(40), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("source_mtime", Float),
+    Column("source_path", Text, nullable=False),
+    Column("object_name", Text, nullable=False),
+    Column("large_file_id", Text),
+    Column("part_size_bytes", BigInteger),
+    Column("state", String(16), nullable=False),
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("remote_file_id", Text),
+    # The object this upload replaces (the video's earlier content), deleted once the new
+    # one is verified.
+    Column("old_object_name", Text),
+    Column("old_file_id", Text),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+
+# Every part B2 confirmed, for the large file it belongs to.
+upload_parts = Table(
+    "upload_parts",
+    metadata,
+    Column(
+        "video_id", ID, ForeignKey("upload_jobs.video_id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("part_number", Integer, primary_key=True),
+    Column("large_file_id", Text, nullable=False),
+    Column("sha1", String(40), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("uploaded_at", Float, nullable=False),
+)
+
+# Remote deletions still to do: every version of ``object_name`` (``file_id`` NULL) or one
+# version; ``large_file_id``: an unfinished large file to cancel.
+remote_deletions = Table(
+    "remote_deletions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("object_name", Text, nullable=False),
+    Column("file_id", Text),
+    Column("large_file_id", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)

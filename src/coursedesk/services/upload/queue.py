@@ -1,0 +1,804 @@
+"""The upload queue: every video whose content is not in the bucket yet, uploaded in the
+background, N files at a time with M parts each, resumable across restarts.
+
+``UploadQueue`` lives on the GUI thread (or the command line's event loop) and never
+touches widgets: it follows the store's events, keeps one job per video in the journal,
+runs ``worker.run_upload`` on a QThreadPool, applies results to videos through the given
+editor (``UpdateVideo``, outside the undo history) and reports through its signals:
+
+- ``job_changed(video_id, state, message)``: a job was queued, started, paused, failed ...
+  ``state`` is a ``JobState`` value; ``message`` is for the instructor (may be empty).
+- ``progress(tuple[JobProgress, ...])``: the running jobs' bytes, speed and ETA, at most
+  ten times a second.
+- ``totals_changed(QueueTotals)``: counts per state, overall throughput, the queue state.
+- ``state_changed(state, message)``: ``QueueState``: running, paused, offline, no account.
+- ``idle()``: nothing left to upload or delete (the command line's ``--wait`` ends here).
+
+Methods for the Uploads panel: ``pause``/``resume`` (one job), ``pause_all``/``resume_all``,
+``cancel``, ``retry``, ``set_bandwidth_limit``; ``set_account`` after the Storage dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from sqlalchemy import Connection, Engine
+
+from coursedesk.domain.model import Video, VideoStatus
+from coursedesk.domain.operations import Operation, UpdateVideo
+from coursedesk.domain.steps import VideoChanged, VideoCreated, VideoPurged, VideoRestored
+from coursedesk.domain.store import Applied, Store
+from coursedesk.persistence import uploads as journal_db
+from coursedesk.persistence.uploads import JobRecord, JobState
+from coursedesk.services.tasks import PoolRunner
+from coursedesk.services.upload.errors import NoAccount, Offline, UploadProblem
+from coursedesk.services.upload.gateway import B2Gateway
+from coursedesk.services.upload.journal import JournalWriter
+from coursedesk.services.upload.naming import object_name
+from coursedesk.services.upload.parts import DEFAULT_PART_SIZE_BYTES, RateLimiter
+from coursedesk.services.upload.retry import Clock, RealClock, RetryPolicy
+from coursedesk.services.upload.worker import (
+    Interrupted,
+    JobControl,
+    JobOutcome,
+    UploadContext,
+    run_upload,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_UPLOADABLE = {
+    VideoStatus.READY,
+    VideoStatus.QUEUED,
+    VideoStatus.UPLOADING,
+    VideoStatus.UPLOADED,
+    VideoStatus.FAILED,
+}
+_WATCHED_FIELDS = {"sha1", "status", "source_path", "size_bytes", "deleted_at"}
+
+
+class VideoEditor(Protocol):
+    """How the queue changes videos: the edit session satisfies this."""
+
+    @property
+    def store(self) -> Store: ...
+
+    def apply_untracked(self, operation: Operation) -> Applied | None: ...
+
+
+class QueueState(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"  # the instructor paused everything
+    OFFLINE = "offline"  # waiting for the network; probed every few seconds
+    NO_ACCOUNT = "no account"  # no storage set up, or the account refuses us
+
+
+@dataclass(frozen=True, slots=True)
+class UploadSettings:
+    files_at_once: int = 2
+    parts_per_file: int = 4
+    part_size_bytes: int = DEFAULT_PART_SIZE_BYTES
+    bandwidth_limit_bytes_per_s: int | None = None
+    retry_first_delay_s: float = 1.0
+    retry_cap_s: float = 60.0
+    offline_probe_interval_s: float = 10.0
+    deletion_retry_interval_s: float = 60.0
+    progress_interval_s: float = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class JobProgress:
+    video_id: str
+    bytes_done: int
+    bytes_total: int
+    bytes_per_s: float
+    eta_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueTotals:
+    queued: int
+    running: int
+    paused: int
+    failed: int
+    done: int
+    bytes_per_s: float
+    state: QueueState
+
+
+class _PartPool:
+    """Runs a job's parts on a QThreadPool, handing back futures."""
+
+    def __init__(self, threads: int) -> None:
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(threads)
+
+    def run(self, work: Callable[[], T]) -> Future[T]:
+        future: Future[T] = Future()
+
+        def job() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(work())
+            except BaseException as exc:  # handed to the waiting job thread
+                future.set_exception(exc)
+
+        self.pool.start(job)
+        return future
+
+
+@dataclass
+class _Speed:
+    last_bytes: int
+    last_time: float
+    bytes_per_s: float = 0.0
+
+
+class UploadQueue(QObject):
+    job_changed = Signal(str, str, str)
+    progress = Signal(object)
+    totals_changed = Signal(object)
+    state_changed = Signal(str, str)
+    idle = Signal()
+
+    def __init__(
+        self,
+        editor: VideoEditor,
+        engine: Engine,
+        gateway_factory: Callable[[], B2Gateway] | None,
+        *,
+        name_prefix: str = "",
+        settings: UploadSettings | None = None,
+        clock: Clock | None = None,
+        on_part_recorded: Callable[[str, int], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self._editor = editor
+        self._settings = settings or UploadSettings()
+        self._journal = JournalWriter(engine)
+        self._gateway_factory = gateway_factory
+        self._gateway: B2Gateway | None = None
+        self._name_prefix = name_prefix
+        self._clock = clock or RealClock()
+        self._on_part_recorded = on_part_recorded
+        self._limiter = RateLimiter(self._settings.bandwidth_limit_bytes_per_s)
+        s = self._settings
+        self._files = PoolRunner(max_threads=s.files_at_once)
+        self._parts = _PartPool(max(1, s.files_at_once * s.parts_per_file))
+        self._chores = PoolRunner(max_threads=1)
+        self._jobs: dict[str, JobRecord] = {}
+        self._controls: dict[str, JobControl] = {}
+        self._speeds: dict[str, _Speed] = {}
+        self._restart: set[str] = set()
+        self._state = QueueState.NO_ACCOUNT
+        self._message = ""
+        self._started = False
+        self._closing = False
+        self._sweeping = False
+        self._deleting = False
+        self._deletions_pending = False
+        self._rescan_scheduled = False
+        self._tick = QTimer(self)
+        self._tick.setInterval(int(s.progress_interval_s * 1000))
+        self._tick.timeout.connect(self._report_progress)
+        self._probe = QTimer(self)
+        self._probe.setInterval(int(s.offline_probe_interval_s * 1000))
+        self._probe.timeout.connect(self._probe_network)
+        self._deletion_timer = QTimer(self)
+        self._deletion_timer.setSingleShot(True)
+        self._deletion_timer.setInterval(int(s.deletion_retry_interval_s * 1000))
+        self._deletion_timer.timeout.connect(self._drain_deletions)
+        editor.store.subscribe(self)
+
+    # Life cycle
+
+    def start(self) -> None:
+        """Load the journal, tidy up after any crash, and start uploading."""
+        if self._started:
+            return
+        self._started = True
+        jobs = self._journal.read(journal_db.load_jobs)
+        orphans = self._journal.read(journal_db.orphaned_jobs)
+        for orphan in orphans:
+            jobs.pop(orphan.video_id, None)
+            self._journal.submit(_forget_video_job(orphan))
+        for job in jobs.values():
+            if job.state is JobState.RUNNING:
+                job = replace(job, state=JobState.QUEUED)
+                self._journal.submit(_set_state(job.video_id, JobState.QUEUED, job.error))
+            self._jobs[job.video_id] = job
+        self._deletions_pending = True
+        self._connect_account()
+        self.rescan()
+
+    def shutdown(self) -> None:
+        """Stop every job (they resume next time) and release threads and connections."""
+        if self._closing:
+            return
+        self._closing = True
+        self._editor.store.unsubscribe(self)
+        self._tick.stop()
+        self._probe.stop()
+        self._deletion_timer.stop()
+        for control in self._controls.values():
+            control.request("stopping")
+        self._files.wait()
+        self._chores.wait()
+        self._parts.pool.waitForDone()
+        self._journal.close()
+        if self._gateway is not None:
+            self._gateway.close()
+            self._gateway = None
+
+    def set_account(
+        self, gateway_factory: Callable[[], B2Gateway] | None, name_prefix: str = ""
+    ) -> None:
+        """Use another storage account (after the Storage dialog); failed jobs try again."""
+        for control in self._controls.values():
+            control.request("stopping")
+        self._gateway_factory = gateway_factory
+        self._name_prefix = name_prefix
+        for job in list(self._jobs.values()):
+            if job.state is JobState.FAILED:
+                self._set_job(job.video_id, JobState.QUEUED, None)
+        self._connect_account()
+
+    # Queries
+
+    @property
+    def state(self) -> QueueState:
+        return self._state
+
+    def jobs(self) -> dict[str, JobRecord]:
+        return dict(self._jobs)
+
+    def is_idle(self) -> bool:
+        busy = {JobState.QUEUED, JobState.RUNNING}
+        return (
+            not self._controls
+            and not any(job.state in busy for job in self._jobs.values())
+            and not self._deleting
+            and not self._deletions_pending
+            and not self._sweeping
+        )
+
+    # Control
+
+    def pause(self, video_id: str) -> None:
+        job = self._jobs.get(video_id)
+        if job is None:
+            return
+        control = self._controls.get(video_id)
+        if control is not None:
+            control.request("paused")
+        elif job.state is JobState.QUEUED:
+            self._set_job(video_id, JobState.PAUSED, None)
+
+    def resume(self, video_id: str) -> None:
+        job = self._jobs.get(video_id)
+        if job is not None and job.state is JobState.PAUSED:
+            self._set_job(video_id, JobState.QUEUED, None)
+            self._pump()
+
+    def pause_all(self) -> None:
+        self._set_queue_state(QueueState.PAUSED, "Uploads are paused.")
+        for control in self._controls.values():
+            control.request("paused")
+
+    def resume_all(self) -> None:
+        if self._state is QueueState.PAUSED:
+            self._connect_account()
+
+    def cancel(self, video_id: str) -> None:
+        job = self._jobs.get(video_id)
+        if job is None or job.state is JobState.DONE:
+            return
+        control = self._controls.get(video_id)
+        if control is not None:
+            control.request("cancelled")
+        else:
+            self._cancelled(job)
+
+    def retry(self, video_id: str) -> None:
+        job = self._jobs.get(video_id)
+        if job is not None and job.state in (JobState.FAILED, JobState.CANCELLED):
+            self._set_job(video_id, JobState.QUEUED, None)
+            self._pump()
+
+    def set_bandwidth_limit(self, bytes_per_s: int | None) -> None:
+        """Limit all uploads together to ``bytes_per_s`` (None: no limit)."""
+        self._limiter.set_rate(bytes_per_s)
+
+    # Store events (StoreListener)
+
+    def before(self, step: object) -> None:
+        pass
+
+    def after(self, step: object) -> None:
+        if isinstance(step, VideoPurged):
+            video = step.video
+            # Checked once the edit is saved: a save that fails puts the video back.
+            QTimer.singleShot(0, lambda: self._purged(video))
+        elif isinstance(step, VideoCreated | VideoRestored) or (
+            isinstance(step, VideoChanged) and step.fields & _WATCHED_FIELDS
+        ):
+            self._schedule_rescan()
+
+    def _schedule_rescan(self) -> None:
+        if not self._rescan_scheduled and not self._closing:
+            self._rescan_scheduled = True
+            QTimer.singleShot(0, self.rescan)
+
+    # Jobs
+
+    def rescan(self) -> None:
+        """Give every video that needs uploading a job."""
+        self._rescan_scheduled = False
+        if self._closing:
+            return
+        store = self._editor.store
+        for course in store.courses(include_trashed=True):
+            if not store.is_loaded(course.id):
+                continue
+            for video_id in list(store.course_video_ids(course.id)):
+                self._consider(store.video(video_id))
+        self._pump()
+
+    def _consider(self, video: Video) -> None:
+        if video.deleted_at is not None or not video.sha1 or video.status not in _UPLOADABLE:
+            return
+        job = self._jobs.get(video.id)
+        if job is None:
+            if video.status is VideoStatus.UPLOADED and video.remote_file_id:
+                return  # uploaded before the journal existed
+            self._new_job(video, None)
+            return
+        if job.sha1 == video.sha1:
+            if job.source_path != video.source_path and video.id not in self._controls:
+                state = JobState.QUEUED if job.state is JobState.FAILED else job.state
+                self._jobs[video.id] = replace(job, source_path=video.source_path, state=state)
+                self._journal.submit(_save(self._jobs[video.id]))
+            return
+        # New content (the file was replaced).
+        if video.id in self._controls:
+            self._restart.add(video.id)
+            self._controls[video.id].request("cancelled")
+            return
+        self._new_job(video, job)
+
+    def _new_job(self, video: Video, previous: JobRecord | None) -> None:
+        name = object_name(
+            self._name_prefix, video.course_id, video.id, Path(video.source_path).name
+        )
+        old_name = old_id = None
+        if previous is not None:
+            if previous.state is JobState.DONE:
+                old_name, old_id = previous.object_name, previous.remote_file_id
+            else:
+                old_name, old_id = previous.old_object_name, previous.old_file_id
+                if previous.large_file_id:
+                    self._journal.submit(
+                        _enqueue(previous.object_name, None, previous.large_file_id)
+                    )
+                    self._deletions_pending = True
+        job = JobRecord(
+            video_id=video.id,
+            course_id=video.course_id,
+            sha1=video.sha1 or "",
+            size_bytes=video.size_bytes or 0,
+            source_mtime=video.source_mtime,
+            source_path=video.source_path,
+            object_name=name,
+            large_file_id=None,
+            part_size_bytes=None,
+            state=JobState.QUEUED,
+            error=None,
+            attempts=0,
+            remote_file_id=None,
+            old_object_name=old_name,
+            old_file_id=old_id,
+        )
+        self._jobs[video.id] = job
+        self._journal.submit(_save(job))
+        self._update_video(video.id, status=VideoStatus.QUEUED, error=None)
+        self.job_changed.emit(video.id, JobState.QUEUED.value, "")
+
+    def _set_job(self, video_id: str, state: JobState, error: str | None) -> None:
+        job = self._jobs.get(video_id)
+        if job is None:
+            return
+        self._jobs[video_id] = replace(job, state=state, error=error)
+        self._journal.submit(_set_state(video_id, state, error))
+        self.job_changed.emit(video_id, state.value, error or "")
+        status = {
+            JobState.QUEUED: VideoStatus.QUEUED,
+            JobState.RUNNING: VideoStatus.UPLOADING,
+            JobState.FAILED: VideoStatus.FAILED,
+            JobState.PAUSED: VideoStatus.QUEUED,
+            JobState.CANCELLED: VideoStatus.READY,
+        }.get(state)
+        if status is not None:
+            self._update_video(video_id, status=status, error=error)
+        self._report_totals()
+
+    def _update_video(self, video_id: str, **changes: Any) -> None:
+        store = self._editor.store
+        if not store.has_video(video_id):
+            return
+        video = store.video(video_id)
+        if all(getattr(video, key) == value for key, value in changes.items()):
+            return
+        try:
+            self._editor.apply_untracked(UpdateVideo(video_id, changes))
+        except Exception:  # the upload goes on; the next change will try again
+            log.warning("could not update the video's upload status", exc_info=True)
+
+    def _pump(self) -> None:
+        """Start queued jobs while there are free slots."""
+        if self._closing or self._state is not QueueState.RUNNING or self._sweeping:
+            self._check_idle()
+            return
+        for job in list(self._jobs.values()):
+            if len(self._controls) >= self._settings.files_at_once:
+                break
+            if job.state is JobState.QUEUED and job.video_id not in self._controls:
+                self._launch(job)
+        if self._deletions_pending:
+            self._drain_deletions()
+        if self._controls and not self._tick.isActive():
+            self._tick.start()
+        self._check_idle()
+
+    def _launch(self, job: JobRecord) -> None:
+        gateway = self._gateway
+        assert gateway is not None
+        control = JobControl(job.video_id, job.size_bytes)
+        self._controls[job.video_id] = control
+        self._speeds[job.video_id] = _Speed(0, time.monotonic())
+        self._set_job(job.video_id, JobState.RUNNING, None)
+        s = self._settings
+        context = UploadContext(
+            gateway=gateway,
+            journal=self._journal,
+            run_part=self._parts.run,
+            limiter=self._limiter,
+            clock=self._clock,
+            retry=RetryPolicy(s.retry_first_delay_s, s.retry_cap_s),
+            parts_per_file=s.parts_per_file,
+            preferred_part_bytes=s.part_size_bytes,
+            on_part_recorded=self._on_part_recorded,
+        )
+        video_id = job.video_id
+        self._files.run(
+            lambda: run_upload(video_id, context, control),
+            self._finished,
+            lambda exc: self._stopped(video_id, exc),
+        )
+
+    def _finished(self, outcome: JobOutcome) -> None:
+        video_id = outcome.video_id
+        self._controls.pop(video_id, None)
+        self._speeds.pop(video_id, None)
+        job = self._jobs.get(video_id)
+        if job is None:  # purged meanwhile: its object goes too
+            self._journal.submit(_enqueue(outcome.job.object_name, None, None))
+            self._deletions_pending = True
+            self._pump()
+            return
+        remote = outcome.remote
+        self._jobs[video_id] = replace(
+            outcome.job,
+            state=JobState.DONE,
+            error=None,
+            remote_file_id=remote.file_id,
+            large_file_id=None,
+            old_object_name=None,
+            old_file_id=None,
+        )
+        self._journal.submit(lambda c: journal_db.finish_job(c, video_id, remote.file_id))
+        old_name, old_id = outcome.job.old_object_name, outcome.job.old_file_id
+        if old_name and old_id != remote.file_id:
+            # The replaced content goes once the new one is verified.
+            same_name = old_name == outcome.job.object_name
+            if not same_name or old_id:
+                self._journal.submit(_enqueue(old_name, old_id if same_name else None, None))
+                self._deletions_pending = True
+        changes: dict[str, Any] = {
+            "status": VideoStatus.UPLOADED,
+            "error": None,
+            "remote_file_id": remote.file_id,
+            "remote_name": remote.name,
+        }
+        store = self._editor.store
+        if store.has_video(video_id) and store.video(video_id).sha1 != outcome.sha1:
+            changes.update(
+                sha1=outcome.sha1,
+                size_bytes=outcome.size_bytes,
+                source_mtime=outcome.source_mtime,
+            )
+        self._update_video(video_id, **changes)
+        self.job_changed.emit(video_id, JobState.DONE.value, " ".join(outcome.notes))
+        self._report_totals()
+        self._pump()
+
+    def _stopped(self, video_id: str, exc: BaseException) -> None:
+        control = self._controls.pop(video_id, None)
+        self._speeds.pop(video_id, None)
+        job = self._jobs.get(video_id)
+        if job is None:
+            self._pump()
+            return
+        if video_id in self._restart:
+            self._restart.discard(video_id)
+            self._jobs[video_id] = replace(job, state=JobState.QUEUED)
+            self._schedule_rescan()
+        elif isinstance(exc, Interrupted):
+            if exc.reason == "paused":
+                self._set_job(video_id, JobState.PAUSED, None)
+            elif exc.reason == "cancelled":
+                self._cancelled(job)
+            else:
+                self._set_job(video_id, JobState.QUEUED, None)
+        elif isinstance(exc, Offline):
+            self._set_job(video_id, JobState.QUEUED, None)
+            self._go_offline(exc.message)
+        elif isinstance(exc, NoAccount):
+            self._set_job(video_id, JobState.QUEUED, None)
+            self._set_queue_state(QueueState.NO_ACCOUNT, exc.message)
+        elif isinstance(exc, UploadProblem):
+            message = exc.message
+            if control is not None and control.notes:
+                message = " ".join([*control.notes, message])
+            self._set_job(video_id, JobState.FAILED, message)
+        else:
+            log.error("upload of %s failed unexpectedly", video_id, exc_info=exc)
+            self._set_job(video_id, JobState.FAILED, f"The upload failed unexpectedly ({exc}).")
+        self._pump()
+
+    def _cancelled(self, job: JobRecord) -> None:
+        video_id = job.video_id
+        current = self._journal.read(lambda c: journal_db.load_job(c, video_id)) or job
+        if current.large_file_id:
+            self._journal.submit(_enqueue(current.object_name, None, current.large_file_id))
+            self._deletions_pending = True
+        self._journal.submit(lambda c: journal_db.set_large_file(c, video_id, None, None))
+        self._jobs[video_id] = replace(job, large_file_id=None, part_size_bytes=None)
+        self._set_job(video_id, JobState.CANCELLED, "Cancelled.")
+
+    def _purged(self, video: Video) -> None:
+        if self._closing or self._editor.store.has_video(video.id):
+            return
+        job = self._jobs.pop(video.id, None)
+        control = self._controls.get(video.id)
+        if control is not None:
+            control.request("cancelled")
+        if job is not None:
+            self._journal.submit(_forget_video_job(job))
+        elif video.remote_name:
+            self._journal.submit(_enqueue(video.remote_name, None, None))
+        self._deletions_pending = True
+        self._pump()
+
+    # Account, network, clean-up
+
+    def _connect_account(self) -> None:
+        if self._closing:
+            return
+        if self._gateway is not None:
+            self._gateway.close()
+            self._gateway = None
+        if self._gateway_factory is None:
+            self._set_queue_state(
+                QueueState.NO_ACCOUNT,
+                "Uploads wait until a storage account is set up (Storage settings).",
+            )
+            return
+        try:
+            self._gateway = self._gateway_factory()
+        except UploadProblem as problem:
+            self._set_queue_state(QueueState.NO_ACCOUNT, problem.message)
+            return
+        self._sweeping = True
+        self._chores.run(self._sweep_orphans_work(self._gateway), self._swept, self._sweep_failed)
+
+    def _sweep_orphans_work(self, gateway: B2Gateway) -> Callable[[], int]:
+        """Cancel unfinished large files under our names that no job owns (and sign in)."""
+        prefix = self._name_prefix + "courses/"
+        journal = self._journal
+
+        def sweep() -> int:
+            gateway.authorize()
+            owned = {
+                job.large_file_id
+                for job in journal.write(journal_db.load_jobs).values()
+                if job.large_file_id
+            }
+            cancelled = 0
+            for unfinished in gateway.list_unfinished_large_files(prefix):
+                if unfinished.file_id not in owned:
+                    gateway.cancel_large_file(unfinished.file_id)
+                    cancelled += 1
+            return cancelled
+
+        return sweep
+
+    def _swept(self, cancelled: int) -> None:
+        self._sweeping = False
+        if cancelled:
+            log.info("cancelled %d unfinished large files no upload owned", cancelled)
+        if self._state is not QueueState.PAUSED:
+            self._set_queue_state(QueueState.RUNNING, "")
+        self._pump()
+
+    def _sweep_failed(self, exc: BaseException) -> None:
+        self._sweeping = False
+        if isinstance(exc, Offline) or (isinstance(exc, UploadProblem) and exc.transient):
+            self._go_offline(exc.message)
+        elif isinstance(exc, UploadProblem):
+            self._set_queue_state(QueueState.NO_ACCOUNT, exc.message)
+        else:
+            log.error("checking the storage account failed", exc_info=exc)
+            self._set_queue_state(QueueState.NO_ACCOUNT, f"Storage check failed ({exc}).")
+        self._check_idle()
+
+    def _go_offline(self, message: str) -> None:
+        if self._state is QueueState.OFFLINE:
+            return
+        for control in self._controls.values():
+            control.request("stopping")
+        self._set_queue_state(QueueState.OFFLINE, f"{message} Uploads continue when it is back.")
+        self._probe.start()
+
+    def _probe_network(self) -> None:
+        if self._state is not QueueState.OFFLINE or self._sweeping:
+            self._probe.stop()
+            return
+        self._probe.stop()
+        self._connect_account()
+
+    def _drain_deletions(self) -> None:
+        gateway = self._gateway
+        if self._deleting or gateway is None or self._state is not QueueState.RUNNING:
+            return
+        self._deleting = True
+        self._deletions_pending = False
+        journal = self._journal
+
+        def drain() -> int:
+            failed = 0
+            for item in journal.write(journal_db.load_deletions):
+                try:
+                    if item.large_file_id:
+                        gateway.cancel_large_file(item.large_file_id)
+                    if item.file_id:
+                        gateway.delete_version(item.file_id, item.object_name)
+                    elif item.large_file_id is None:
+                        gateway.delete_all_versions(item.object_name)
+                except UploadProblem as problem:
+                    failed += 1
+                    message = problem.message
+                    journal.submit(_deletion_failed(item.id, message))
+                    if isinstance(problem, Offline):
+                        break
+                else:
+                    journal.submit(_deletion_done(item.id))
+            journal.write(lambda c: None)  # every record above is on disk
+            return failed
+
+        self._chores.run(drain, self._drained, self._drain_failed)
+
+    def _drained(self, failed: int) -> None:
+        self._deleting = False
+        if failed:
+            self._deletion_timer.start()
+        if self._deletions_pending:
+            self._drain_deletions()
+        self._check_idle()
+
+    def _drain_failed(self, exc: BaseException) -> None:
+        self._deleting = False
+        log.error("remote deletions failed", exc_info=exc)
+        self._deletion_timer.start()
+        self._check_idle()
+
+    # Reporting
+
+    def _set_queue_state(self, state: QueueState, message: str) -> None:
+        if (state, message) == (self._state, self._message):
+            return
+        self._state, self._message = state, message
+        self.state_changed.emit(state.value, message)
+        self._report_totals()
+
+    def _report_progress(self) -> None:
+        now = time.monotonic()
+        reports = []
+        for video_id, control in self._controls.items():
+            done = control.bytes_done()
+            speed = self._speeds.setdefault(video_id, _Speed(done, now))
+            elapsed = now - speed.last_time
+            if elapsed > 0:
+                current = max(0.0, (done - speed.last_bytes) / elapsed)
+                speed.bytes_per_s = 0.7 * speed.bytes_per_s + 0.3 * current
+            speed.last_bytes, speed.last_time = done, now
+            remaining = control.total_bytes - done
+            eta = remaining / speed.bytes_per_s if speed.bytes_per_s > 0 else None
+            reports.append(JobProgress(video_id, done, control.total_bytes, speed.bytes_per_s, eta))
+        if reports:
+            self.progress.emit(tuple(reports))
+        else:
+            self._tick.stop()
+        self._report_totals()
+
+    def _report_totals(self) -> None:
+        counts = dict.fromkeys(JobState, 0)
+        for job in self._jobs.values():
+            counts[job.state] += 1
+        self.totals_changed.emit(
+            QueueTotals(
+                queued=counts[JobState.QUEUED],
+                running=counts[JobState.RUNNING],
+                paused=counts[JobState.PAUSED],
+                failed=counts[JobState.FAILED],
+                done=counts[JobState.DONE],
+                bytes_per_s=sum(speed.bytes_per_s for speed in self._speeds.values()),
+                state=self._state,
+            )
+        )
+
+    def _check_idle(self) -> None:
+        if self.is_idle() and not self._closing:
+            self.idle.emit()
+
+
+def _save(job: JobRecord) -> Callable[[Connection], None]:
+    return lambda c: journal_db.save_job(c, job)
+
+
+def _set_state(video_id: str, state: JobState, error: str | None) -> Callable[[Connection], None]:
+    return lambda c: journal_db.set_state(c, video_id, state, error)
+
+
+def _enqueue(
+    name: str, file_id: str | None, large_file_id: str | None
+) -> Callable[[Connection], None]:
+    return lambda c: journal_db.enqueue_deletion(
+        c, name, file_id=file_id, large_file_id=large_file_id
+    )
+
+
+def _deletion_done(deletion_id: int) -> Callable[[Connection], None]:
+    return lambda c: journal_db.deletion_done(c, deletion_id)
+
+
+def _deletion_failed(deletion_id: int, message: str) -> Callable[[Connection], None]:
+    return lambda c: journal_db.deletion_failed(c, deletion_id, message)
+
+
+def _forget_video_job(job: JobRecord) -> Callable[[Connection], None]:
+    """A purged video: delete every version of its object (and any earlier content's),
+    cancel its unfinished large file, and drop its job."""
+
+    def forget(connection: Connection) -> None:
+        current = journal_db.load_job(connection, job.video_id) or job
+        journal_db.enqueue_deletion(connection, current.object_name)
+        if current.large_file_id:
+            journal_db.enqueue_deletion(
+                connection, current.object_name, large_file_id=current.large_file_id
+            )
+        if current.old_object_name and current.old_object_name != current.object_name:
+            journal_db.enqueue_deletion(connection, current.old_object_name)
+        journal_db.delete_job(connection, job.video_id)
+
+    return forget
