@@ -27,6 +27,7 @@ from coursedesk.media.thumbnails import (
     Thumbnail,
     grab_storyboard,
     grab_thumbnail,
+    write_pictures,
     write_storyboard,
     write_thumbnail,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "preflight_notes",
     "probe",
     "sha1_of_file",
+    "write_pictures",
     "write_storyboard",
     "write_thumbnail",
 ]

@@ -93,22 +93,9 @@ def grab_thumbnail(
     :class:`~coursedesk.media.errors.MediaError` when no picture can be had.
     """
     with _opened_video(path) as seeker:
-        best: Still | None = None
-        for fraction in (at_fraction, *(f for f in _FALLBACK_FRACTIONS if f > at_fraction)):
-            frame = seeker.frame_at(seeker.duration_s * fraction)
-            if frame is None:
-                continue
-            still = Still(
-                rgb_image(scaled_rgb_frame(frame, *max_size, seeker.pixel_aspect)),
-                seeker.seconds(frame),
-            )
-            if still.image.mean_brightness() >= _DARK_BRIGHTNESS:
-                return still
-            if best is None or still.image.mean_brightness() > best.image.mean_brightness():
-                best = still
-        if best is None:
-            raise CorruptVideo(path)
-        return best
+        choice = _ThumbnailChoice(at_fraction, max_size)
+        _visit(seeker, choice, None)
+        return choice.result(path)
 
 
 def write_thumbnail(
@@ -139,29 +126,9 @@ def grab_storyboard(
     if count < 1:
         raise ValueError("a storyboard needs at least one picture")
     with _opened_video(path) as seeker:
-        tiles: list[RgbImage | None] = []
-        times: list[float | None] = []
-        size: tuple[int, int] | None = None
-        for index in range(count):
-            frame = seeker.frame_at(seeker.duration_s * (index + 0.5) / count)
-            if frame is None:
-                tiles.append(None)
-                times.append(None)
-                continue
-            if size is None:
-                scaled = scaled_rgb_frame(frame, *tile_max_size, seeker.pixel_aspect)
-                size = scaled.width, scaled.height
-            else:
-                # Every tile the same size, even if the video changes resolution midway.
-                scaled = upright(frame).reformat(
-                    *size, format="rgb24", interpolation="AREA", threads=SCALER_THREADS
-                )
-            tiles.append(rgb_image(scaled))
-            times.append(seeker.seconds(frame))
-    if size is None:
-        raise CorruptVideo(path)
-    filled_tiles, filled_times = _fill_gaps(tiles), _fill_gaps(times)
-    return Storyboard(_side_by_side(filled_tiles, *size), size[0], size[1], tuple(filled_times))
+        strip = _Strip(count, tile_max_size)
+        _visit(seeker, None, strip)
+        return strip.result(path)
 
 
 def write_storyboard(
@@ -179,6 +146,113 @@ def write_storyboard(
     board = grab_storyboard(path, count=count, tile_max_size=tile_max_size)
     write_image(board.image, out_path)
     return dataclasses.replace(board, path=out_path)
+
+
+def write_pictures(
+    path: Path,
+    thumbnail_path: Path,
+    storyboard_path: Path,
+    *,
+    count: int = STORYBOARD_COUNT,
+) -> tuple[Thumbnail, Storyboard]:
+    """:func:`write_thumbnail` and :func:`write_storyboard` (default sizes) in one pass: the
+    file is opened once and the frames on the way to one picture serve the next, so each
+    moment is decoded once. The pictures are the same as the two functions make."""
+    if count < 1:
+        raise ValueError("a storyboard needs at least one picture")
+    with _opened_video(path) as seeker:
+        choice = _ThumbnailChoice(0.1, THUMBNAIL_MAX_SIZE)
+        strip = _Strip(count, STORYBOARD_TILE_MAX_SIZE)
+        _visit(seeker, choice, strip)
+        still, board = choice.result(path), strip.result(path)
+    write_image(still.image, thumbnail_path)
+    write_image(board.image, storyboard_path)
+    thumbnail = Thumbnail(thumbnail_path, still.image.width, still.image.height, still.at_s)
+    return thumbnail, dataclasses.replace(board, path=storyboard_path)
+
+
+class _ThumbnailChoice:
+    """The thumbnail's candidates, in order, until one is bright enough."""
+
+    def __init__(self, at_fraction: float, max_size: tuple[int, int]) -> None:
+        self.fractions = (at_fraction, *(f for f in _FALLBACK_FRACTIONS if f > at_fraction))
+        self._max_size = max_size
+        self._best: Still | None = None
+        self.done = False
+
+    def consider(self, seeker: "_Seeker", frame: VideoFrame) -> None:
+        still = Still(
+            rgb_image(scaled_rgb_frame(frame, *self._max_size, seeker.pixel_aspect)),
+            seeker.seconds(frame),
+        )
+        brightness = still.image.mean_brightness()
+        if brightness >= _DARK_BRIGHTNESS:
+            self._best, self.done = still, True
+        elif self._best is None or brightness > self._best.image.mean_brightness():
+            self._best = still
+
+    def result(self, path: Path) -> Still:
+        if self._best is None:
+            raise CorruptVideo(path)
+        return self._best
+
+
+class _Strip:
+    """The storyboard's tiles as they are found (None where the video gave no picture)."""
+
+    def __init__(self, count: int, tile_max_size: tuple[int, int]) -> None:
+        self.count = count
+        self._tile_max_size = tile_max_size
+        self._tiles: list[RgbImage | None] = []
+        self._times: list[float | None] = []
+        self._size: tuple[int, int] | None = None
+
+    def add(self, seeker: "_Seeker", frame: VideoFrame | None) -> None:
+        if frame is None:
+            self._tiles.append(None)
+            self._times.append(None)
+            return
+        if self._size is None:
+            scaled = scaled_rgb_frame(frame, *self._tile_max_size, seeker.pixel_aspect)
+            self._size = scaled.width, scaled.height
+        else:
+            # Every tile the same size, even if the video changes resolution midway.
+            scaled = upright(frame).reformat(
+                *self._size, format="rgb24", interpolation="AREA", threads=SCALER_THREADS
+            )
+        self._tiles.append(rgb_image(scaled))
+        self._times.append(seeker.seconds(frame))
+
+    def result(self, path: Path) -> Storyboard:
+        if self._size is None:
+            raise CorruptVideo(path)
+        tiles, times = _fill_gaps(self._tiles), _fill_gaps(self._times)
+        return Storyboard(_side_by_side(tiles, *self._size), *self._size, tuple(times))
+
+
+def _visit(seeker: "_Seeker", choice: _ThumbnailChoice | None, strip: _Strip | None) -> None:
+    """Find the frames the thumbnail and the strip want, in the order they are shown, each
+    moment once (a moment both want is decoded once and given to both)."""
+    duration_s = seeker.duration_s
+    # Moment (seconds) → (wanted by the thumbnail, tile index or None).
+    moments: dict[float, tuple[bool, int | None]] = {}
+    if strip is not None:
+        for index in range(strip.count):
+            moments[duration_s * (index + 0.5) / strip.count] = (False, index)
+    if choice is not None:
+        for fraction in choice.fractions:
+            at_s = duration_s * fraction
+            moments[at_s] = (True, moments.get(at_s, (False, None))[1])
+    for at_s in sorted(moments):
+        for_thumbnail, tile = moments[at_s]
+        wanted_by_thumbnail = for_thumbnail and choice is not None and not choice.done
+        if not wanted_by_thumbnail and tile is None:
+            continue
+        frame = seeker.frame_at(at_s)
+        if wanted_by_thumbnail and choice is not None and frame is not None:
+            choice.consider(seeker, frame)
+        if tile is not None and strip is not None:
+            strip.add(seeker, frame)
 
 
 def _fill_gaps(items: list[_T | None]) -> list[_T]:

@@ -20,6 +20,7 @@ from coursedesk.media import (
     preflight_notes,
     probe,
     sha1_of_file,
+    write_pictures,
     write_storyboard,
     write_thumbnail,
 )
@@ -95,10 +96,16 @@ def ingest_file(
 def make_pictures(path: Path, sha1: str, cache: ThumbnailCache) -> None:
     """Write the thumbnail and storyboard of a file unless they are already cached."""
     cache.root.mkdir(parents=True, exist_ok=True)
-    if not cache.thumbnail(sha1).is_file():
-        write_thumbnail(path, cache.thumbnail(sha1))
-    if not cache.storyboard(sha1).is_file():
-        write_storyboard(path, cache.storyboard(sha1), count=STORYBOARD_FRAMES)
+    thumbnail, storyboard = cache.thumbnail(sha1), cache.storyboard(sha1)
+    has_thumbnail, has_storyboard = thumbnail.is_file(), storyboard.is_file()
+    if not (has_thumbnail or has_storyboard):
+        # One pass over the file for both (one open, each moment decoded once).
+        write_pictures(path, thumbnail, storyboard, count=STORYBOARD_FRAMES)
+        return
+    if not has_thumbnail:
+        write_thumbnail(path, thumbnail)
+    if not has_storyboard:
+        write_storyboard(path, storyboard, count=STORYBOARD_FRAMES)
 
 
 def _mtime(path: Path) -> float:
