@@ -189,6 +189,7 @@ class UploadQueue(QObject):
         self._deleting = False
         self._deletions_pending = False
         self._rescan_scheduled = False
+        self._was_idle = False
         self._tick = QTimer(self)
         self._tick.setInterval(int(s.progress_interval_s * 1000))
         self._tick.timeout.connect(self._report_progress)
@@ -270,6 +271,7 @@ class UploadQueue(QObject):
             and not any(job.state in busy for job in self._jobs.values())
             and not self._deleting
             and not self._deletions_pending
+            and not self._deletion_timer.isActive()
             and not self._sweeping
         )
 
@@ -758,8 +760,11 @@ class UploadQueue(QObject):
         )
 
     def _check_idle(self) -> None:
-        if self.is_idle() and not self._closing:
+        # Only on the way from busy to idle, so a listener hears "done" once per round.
+        idle = self.is_idle() and not self._closing
+        if idle and not self._was_idle:
             self.idle.emit()
+        self._was_idle = idle
 
 
 def _save(job: JobRecord) -> Callable[[Connection], None]:

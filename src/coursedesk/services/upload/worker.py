@@ -310,9 +310,7 @@ def _upload_large(
         else:
             confirmed = found
     if large_id is None:
-        large_id = with_retries(
-            ctx, control, lambda: ctx.gateway.start_large_file(job.object_name, job.sha1)
-        )
+        large_id = with_retries(ctx, control, _starter(job, ctx))
         started = large_id
         ctx.journal.write(lambda c: journal_db.set_large_file(c, job.video_id, started, part_bytes))
     file_id: str = large_id
@@ -330,6 +328,23 @@ def _upload_large(
         if finished is None:
             raise
         return finished
+
+
+def _starter(job: JobRecord, ctx: UploadContext) -> Callable[[], str]:
+    """Start the large file; a retry first adopts one an unanswered try may have started,
+    so no unfinished file is left behind."""
+    tried = False
+
+    def start() -> str:
+        nonlocal tried
+        if tried:
+            for unfinished in ctx.gateway.list_unfinished_large_files(job.object_name):
+                if unfinished.name == job.object_name and unfinished.large_file_sha1 == job.sha1:
+                    return unfinished.file_id
+        tried = True
+        return ctx.gateway.start_large_file(job.object_name, job.sha1)
+
+    return start
 
 
 def _reconcile(
