@@ -302,9 +302,10 @@ def _drop_on(tree: Any, mime: Any, point: QPoint) -> None:
     actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
     buttons = Qt.MouseButton.LeftButton
     mods = Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, actions, mime, buttons, mods)
+    # QPoint: the only form before PySide6 6.12 (6.12 adds QPointF and deprecates this one).
+    enter = QDragEnterEvent(point, actions, mime, buttons, mods)
     QApplication.sendEvent(viewport, enter)
-    move = QDragMoveEvent(pos, actions, mime, buttons, mods)
+    move = QDragMoveEvent(point, actions, mime, buttons, mods)
     QApplication.sendEvent(viewport, move)
     drop = QDropEvent(pos, actions, mime, buttons, mods)
     drop.setDropAction(Qt.DropAction.MoveAction)
