@@ -800,6 +800,28 @@ class ReplaceVideoContent:
         UpdateVideo(self.video_id, self.changes).perform(apply)
 
 
+def expected_steps(operation: Operation, store: Store) -> int:
+    """About how many steps ``operation`` will take, judged before it runs (for views that
+    handle a bulk edit differently from a single one)."""
+    if isinstance(operation, Revert):
+        return len(operation.steps)
+    if isinstance(operation, Batch):
+        return sum(expected_steps(part, store) for part in operation.operations)
+    if isinstance(operation, AddVideos):
+        return len(operation.videos)
+    if isinstance(operation, TrashChapter):
+        return len(store.video_ids(operation.chapter_id)) + 1
+    if isinstance(operation, EmptyTrash):
+        return sum(
+            len(store.trashed_video_ids(c.id)) + len(store.trashed_chapter_ids(c.id))
+            for c in store.courses(include_trashed=True)
+        ) + 1
+    video_ids = getattr(operation, "video_ids", None)
+    if isinstance(video_ids, tuple):
+        return len(video_ids)
+    return 1
+
+
 def new_video(
     course_id: str,
     title: str,

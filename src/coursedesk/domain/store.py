@@ -47,6 +47,12 @@ class StoreListener(Protocol):
     def after(self, step: Step) -> None: ...
 
 
+# A listener may also define ``operation_started(expected_steps: int)`` and
+# ``operation_finished()``: they bracket the steps of one operation, so a view can treat a
+# bulk edit (hundreds of moves) as one layout change instead of hundreds of row moves.
+# ``expected_steps`` is an estimate made before the operation runs.
+
+
 @dataclass(frozen=True, slots=True)
 class Totals:
     """How many videos, how long and how large, for a chapter, the library or a course."""
@@ -244,16 +250,23 @@ class Store:
         fail half-way (only possible when replaying steps against a store that changed), the
         steps already taken are undone before the error is raised again.
         """
-        from coursedesk.domain.operations import Revert
+        from coursedesk.domain.operations import Revert, expected_steps
 
         operation.validate(self)
         done: list[Step] = []
+        brackets = [lst for lst in self._listeners if hasattr(lst, "operation_started")]
+        estimate = expected_steps(operation, self) if brackets else 0
+        for listener in brackets:
+            listener.operation_started(estimate)
         try:
             operation.perform(_Recorder(self, done))
         except BaseException:
             for step in reversed(done):
                 self._apply_step(step.inverse())
             raise
+        finally:
+            for listener in reversed(brackets):
+                listener.operation_finished()  # type: ignore[attr-defined]
         steps = tuple(done)
         return Applied(steps, Revert(tuple(s.inverse() for s in reversed(steps))))
 

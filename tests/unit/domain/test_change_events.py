@@ -198,3 +198,39 @@ def test_a_mirror_notices_a_change_it_was_not_told_about() -> None:
         f"videos of {ids.chapter(2)}: mirror {ids.videos_of(2)}, "
         f"store {[ids.video(1, 1), *ids.videos_of(2)]}",
     ]
+
+
+class _Brackets:
+    """Records the operation brackets around the steps a listener hears."""
+
+    def __init__(self) -> None:
+        self.heard: list[str] = []
+
+    def operation_started(self, expected_steps: int) -> None:
+        self.heard.append(f"start {expected_steps}")
+
+    def operation_finished(self) -> None:
+        self.heard.append("finish")
+
+    def before(self, step: object) -> None:
+        self.heard.append("step")
+
+    def after(self, step: object) -> None:
+        pass
+
+
+def test_a_bulk_move_is_bracketed_with_an_estimate_of_its_steps() -> None:
+    from tests.support.builders import make_course
+
+    from coursedesk.domain.operations import MoveVideos
+    from coursedesk.domain.store import Store
+
+    store = Store()
+    ids = make_course(store, chapters=2, videos_per_chapter=5)
+    listener = _Brackets()
+    store.subscribe(listener)
+    applied = store.apply(MoveVideos(tuple(ids.videos_of(1)[:3]), ids.chapter(2), 0))
+    assert listener.heard == ["start 3", "step", "step", "step", "finish"]
+    listener.heard.clear()
+    store.apply(applied.inverse)
+    assert listener.heard[0] == "start 3" and listener.heard[-1] == "finish"
