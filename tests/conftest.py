@@ -18,6 +18,15 @@ from coursedesk.persistence.library import Library
 pytest_plugins = ["tests.support.b2_fixtures"]
 
 
+@pytest.fixture(autouse=True)
+def _no_real_keyring() -> Iterator[None]:
+    """No test ever reads or writes the machine's real credential store."""
+    from tests.support.keyring_memory import memory_keyring
+
+    with memory_keyring():
+        yield
+
+
 @pytest.fixture
 def library_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "library.sqlite3"
