@@ -88,6 +88,9 @@ class Video:
     # Where the video stood when it went to the Trash (chapter and index), for restoring.
     trash_chapter_id: str | None = None
     trash_index: int | None = None
+    # The moment (seconds into the video) its thumbnail shows, when the instructor chose one;
+    # None: the picture taken at import.
+    thumbnail_time_s: float | None = None
 
 
 # Fields the background services may change without entering the undo history.

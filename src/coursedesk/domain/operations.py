@@ -800,6 +800,34 @@ class ReplaceVideoContent:
         UpdateVideo(self.video_id, self.changes).perform(apply)
 
 
+@dataclass(frozen=True, slots=True)
+class SetPosterFrame:
+    """Make the frame at ``time_s`` seconds the video's thumbnail (None: back to the picture
+    taken at import). Undoable: the choice is the instructor's, not a measurement."""
+
+    video_id: str
+    time_s: float | None
+
+    def validate(self, store: Store) -> None:
+        video = store.video(self.video_id)
+        time_s = self.time_s
+        if time_s is None:
+            return
+        if isinstance(time_s, bool) or not isinstance(time_s, int | float):
+            raise InvalidState(f"{time_s!r} is not a moment in the video.")
+        if not math.isfinite(time_s) or time_s < 0:
+            raise InvalidState(f"{time_s!r} is not a moment in the video.")
+        if video.duration_s is not None and time_s > video.duration_s:
+            raise InvalidState(f"'{video.title}' is shorter than {time_s:.2f} s.")
+
+    def perform(self, apply: _Recorder) -> None:
+        video = apply.store.video(self.video_id)
+        wanted = None if self.time_s is None else float(self.time_s)
+        before, after = _changes(video, {"thumbnail_time_s": wanted})
+        if after:
+            apply(VideoChanged(video.id, before, after))
+
+
 def expected_steps(operation: Operation, store: Store) -> int:
     """About how many steps ``operation`` will take, judged before it runs (for views that
     handle a bulk edit differently from a single one)."""
@@ -861,6 +889,7 @@ __all__ = [
     "RestoreCourse",
     "RestoreVideos",
     "Revert",
+    "SetPosterFrame",
     "ShiftVideos",
     "TrashChapter",
     "TrashCourse",

@@ -92,6 +92,7 @@ videos = Table(
     Column("trash_chapter_id", ID),
     Column("trash_index", Integer),
     Column("revision", Integer, nullable=False, server_default="1"),
+    Column("thumbnail_time_s", Float),  # migration 0004: a chosen poster frame
     UniqueConstraint("chapter_id", "rank"),
     Index(None, "course_id"),
     Index(None, "sha1"),
