@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coursedesk.domain.model import VideoStatus
+from coursedesk.domain.model import Video, VideoStatus
 from coursedesk.media import (
     MediaError,
     MediaInfo,
@@ -42,6 +42,21 @@ class ThumbnailCache:
 
     def has_pictures(self, sha1: str) -> bool:
         return self.thumbnail(sha1).is_file() and self.storyboard(sha1).is_file()
+
+    def poster(self, sha1: str, time_s: float) -> Path:
+        """The thumbnail of a chosen moment (poster frame): ``<sha1>.<milliseconds>.jpg``."""
+        return self.root / f"{sha1}.{round(time_s * 1000)}.jpg"
+
+    def picture_of(self, video: Video) -> Path | None:
+        """The thumbnail a video shows: its chosen poster frame if that picture is there,
+        else the one taken at import; None before the file is hashed."""
+        if video.sha1 is None:
+            return None
+        if video.thumbnail_time_s is not None:
+            poster = self.poster(video.sha1, video.thumbnail_time_s)
+            if poster.is_file():
+                return poster
+        return self.thumbnail(video.sha1)
 
 
 @dataclass(frozen=True, slots=True)
