@@ -831,6 +831,9 @@ class SetPosterFrame:
 def expected_steps(operation: Operation, store: Store) -> int:
     """About how many steps ``operation`` will take, judged before it runs (for views that
     handle a bulk edit differently from a single one)."""
+    estimate = getattr(operation, "estimated_steps", None)
+    if estimate is not None:
+        return int(estimate(store))
     if isinstance(operation, Revert):
         return len(operation.steps)
     if isinstance(operation, Batch):

@@ -1,7 +1,10 @@
 """Opening a library: check the file is ours and not from the future, then migrate it.
 
-SQLite (WAL mode, foreign keys on) is the embedded default; the engine URL is configuration.
-Everything SQLite-specific lives in this module.
+SQLite (WAL mode, foreign keys on) is the embedded default; the engine URL is configuration
+(``open_database``). Everything specific to one database lives in this module. The one thing
+several writers need from every engine: write transactions take turns (SQLite's
+``BEGIN IMMEDIATE``; on a server, a lock on the change feed at the start), so change-feed
+entries commit in the order of their sequence numbers.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from coursedesk.persistence.errors import LibraryError, LibraryTooNew, NotALibrary
 from coursedesk.persistence.schema import APPLICATION_ID
@@ -99,6 +102,59 @@ def open_library(path: Path, *, busy_timeout_ms: int = 5000) -> Database:
             raise
         log.info("library %s upgraded from %s to %s", path, revision, scripts.get_current_head())
     return Database(engine, path)
+
+
+def open_database(url: str, *, busy_timeout_ms: int = 5000) -> Database:
+    """Open the library behind a database URL: a SQLite file as ``open_library`` does, or a
+    database server's (created or upgraded by the same migrations)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise LibraryError(f"'{url}' is not a database URL CourseDesk understands.") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise LibraryError("A SQLite library needs a file: sqlite:///path/to/library.sqlite3")
+        return open_library(Path(parsed.database), busy_timeout_ms=busy_timeout_ms)
+    try:
+        engine = server_engine(url)
+        with engine.connect() as connection:
+            current = (
+                connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                if engine.dialect.has_table(connection, "alembic_version")
+                else None
+            )
+        scripts = ScriptDirectory.from_config(_alembic_config())
+        if current is not None:
+            try:
+                scripts.get_revision(current)
+            except CommandError:
+                engine.dispose()
+                raise LibraryTooNew(
+                    "This library was saved by a newer version of CourseDesk. Update CourseDesk "
+                    "to open it; it was not changed."
+                ) from None
+        if current != scripts.get_current_head():
+            _upgrade(engine)
+    except (SQLAlchemyError, ImportError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).rstrip(".")
+        raise LibraryError(
+            f"CourseDesk can't open the library at {parsed.host}: {reason}."
+        ) from exc
+    return Database(engine, None)
+
+
+def server_engine(url: str) -> Engine:
+    """An engine for a library on a database server (PostgreSQL), writers taking turns."""
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        if connection.get_execution_options().get("coursedesk_writer", False):
+            # The equivalent of SQLite's BEGIN IMMEDIATE: one writer at a time, so a change
+            # feed entry never commits after one with a higher sequence number.
+            connection.exec_driver_sql("LOCK TABLE change_log IN EXCLUSIVE MODE")
+
+    return engine
 
 
 def _upgrade(engine: Engine) -> None:

@@ -2,6 +2,11 @@
 
 Each applied operation is written as one transaction: the rows its steps touched, in their
 final state. Order is kept as fractional ranks, so a move rewrites only the moved rows.
+
+Several writers may share a library, so every row carries a ``revision`` and the repository
+remembers the revision of each row it read or wrote. An update or delete only succeeds
+against that revision (``WHERE id = ? AND revision = ?``); a row another writer changed in
+the meantime makes the write raise ``RowsChanged`` inside the transaction, never overwrite.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from fractional_indexing import FIError, generate_n_keys_between, validate_order_key
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from coursedesk.domain.model import (
     CHAPTER_FIELDS,
@@ -54,6 +60,19 @@ _TITLE_AT = _VIDEO_COLUMNS.index("title")
 _NOTES_AT = _VIDEO_COLUMNS.index("notes")
 _STATUSES: dict[str, VideoStatus] = {str(status): status for status in VideoStatus}
 _CHAPTER_COLUMNS = tuple(name for name in CHAPTER_FIELDS)
+_COURSE_SELECT = (
+    courses.c.id,
+    courses.c.title,
+    courses.c.created_at,
+    courses.c.deleted_at,
+    courses.c.revision,
+)
+_CHAPTER_SELECT = (
+    *(chapters.c[name] for name in _CHAPTER_COLUMNS),
+    chapters.c.rank,
+    chapters.c.revision,
+)
+_VIDEO_SELECT = (*(videos.c[name] for name in _VIDEO_COLUMNS), videos.c.rank, videos.c.revision)
 
 
 @dataclass
@@ -85,6 +104,20 @@ class _Changes:
             self.touched[key] = None
         if reorder:
             self.reordered[key] = None
+
+    def written(self) -> list[str]:
+        """Every row the write changes, for the change feed."""
+        return list(dict.fromkeys([*self.created, *self.touched, *self.purged]))
+
+
+class RowsChanged(Exception):
+    """Rows this write was about to change were changed (or removed) by another writer since
+    they were read: the write must not go ahead as it is."""
+
+    def __init__(self, table: str, ids: Iterable[str]) -> None:
+        self.table = table
+        self.ids = tuple(ids)
+        super().__init__(f"{len(self.ids)} {table} row(s) changed by another writer")
 
 
 def _collect(steps: Iterable[Step]) -> tuple[_Changes, _Changes, _Changes]:
@@ -128,14 +161,29 @@ class Repository:
     def __init__(self) -> None:
         self._video_ranks: dict[str, str] = {}
         self._chapter_ranks: dict[str, str] = {}
+        # The revision each row had when this repository last read or wrote it.
+        self._course_revisions: dict[str, int] = {}
+        self._chapter_revisions: dict[str, int] = {}
+        self._video_revisions: dict[str, int] = {}
 
     # ------------------------------------------------------------------ reading
 
     def read_courses(self, connection: Connection) -> list[Course]:
         rows = connection.execute(
-            select(courses.c.id, courses.c.title, courses.c.created_at, courses.c.deleted_at)
+            select(
+                courses.c.id,
+                courses.c.title,
+                courses.c.created_at,
+                courses.c.deleted_at,
+                courses.c.revision,
+            )
         )
-        return [Course(*row) for row in rows]
+        found = []
+        for *cells, revision in rows:
+            course = Course(*cells)
+            self._course_revisions[course.id] = revision
+            found.append(course)
+        return found
 
     def read_course_content(
         self, connection: Connection, course_id: str
@@ -143,59 +191,48 @@ class Repository:
         """Chapters (live in order, then trashed), videos, each chapter's order, and problems."""
         problems: list[str] = []
         chapter_rows = connection.execute(
-            select(*(chapters.c[name] for name in _CHAPTER_COLUMNS), chapters.c.rank)
+            select(*_CHAPTER_SELECT)
             .where(chapters.c.course_id == course_id)
             .order_by(chapters.c.deleted_at.is_not(None), chapters.c.rank, chapters.c.deleted_at)
         ).all()
         loaded_chapters: list[Chapter] = []
         chapter_ranks: dict[str, str] = {}
+        chapter_revisions: dict[str, int] = {}
         for row in chapter_rows:
-            values = row._asdict()
-            rank = values.pop("rank")
-            chapter = Chapter(**values)
+            chapter, rank, chapter_revisions[row.id] = _chapter_of(row)
             if chapter.deleted_at is None:
-                if not _is_rank(rank):
+                if rank is None or not _is_rank(rank):
                     problems.append(f"chapter '{chapter.title}' has no valid position")
                 else:
                     chapter_ranks[chapter.id] = rank
             loaded_chapters.append(chapter)
         video_rows = connection.execute(
-            select(*(videos.c[name] for name in _VIDEO_COLUMNS), videos.c.rank)
+            select(*_VIDEO_SELECT)
             .where(videos.c.course_id == course_id)
             .order_by(videos.c.chapter_id, videos.c.rank)
         ).all()
         loaded_videos: list[Video] = []
         order: dict[str, list[str]] = {}
         video_ranks: dict[str, str] = {}
-        # Positional rows (columns in field order, rank last): a course may hold 100,000
-        # videos, and building a dict per row would cost a good part of the load time.
+        video_revisions: dict[str, int] = {}
+        # Positional rows (columns in field order, then rank and revision): a course may hold
+        # 100,000 videos, and building a dict per row would cost a good part of the load time.
         for row in video_rows:
-            cells: list[Any] = list(row)
-            rank = cells.pop()
-            status = _STATUSES.get(cells[_STATUS_AT])
-            if status is None:
-                problems.append(f"video '{cells[_TITLE_AT]}' has an unknown status")
+            read = _video_of(row, problems)
+            if read is None:
                 continue
-            cells[_STATUS_AT] = status
-            notes = cells[_NOTES_AT]
-            if notes:
-                try:
-                    cells[_NOTES_AT] = tuple(str(n) for n in json.loads(notes))
-                except (ValueError, TypeError):
-                    problems.append(f"video '{cells[_TITLE_AT]}' has unreadable notes")
-                    continue
-            else:
-                cells[_NOTES_AT] = ()
-            video = Video(*cells)
+            video, rank, video_revisions[video.id] = read
             loaded_videos.append(video)
             if video.chapter_id is not None:
-                if not _is_rank(rank):
+                if rank is None or not _is_rank(rank):
                     problems.append(f"video '{video.title}' has no valid position in its chapter")
                     continue
                 order.setdefault(video.chapter_id, []).append(video.id)
                 video_ranks[video.id] = rank
         self._chapter_ranks.update(chapter_ranks)
         self._video_ranks.update(video_ranks)
+        self._chapter_revisions.update(chapter_revisions)
+        self._video_revisions.update(video_revisions)
         return loaded_chapters, loaded_videos, order, problems
 
     def forget_course(self, store: Store, course_id: str) -> None:
@@ -203,6 +240,130 @@ class Repository:
             self._chapter_ranks.pop(chapter_id, None)
             for video_id in store.video_ids(chapter_id):
                 self._video_ranks.pop(video_id, None)
+        for chapter_id in [*store.chapter_ids(course_id), *store.trashed_chapter_ids(course_id)]:
+            self._chapter_revisions.pop(chapter_id, None)
+        for video_id in [
+            *store.live_video_ids(course_id),
+            *store.trashed_video_ids(course_id),
+        ]:
+            self._video_revisions.pop(video_id, None)
+
+    # ------------------------------------------------------------------ other writers
+
+    def read_rows(
+        self,
+        connection: Connection,
+        *,
+        course_ids: Iterable[str] = (),
+        chapter_ids: Iterable[str] = (),
+        video_ids: Iterable[str] = (),
+        whole_courses: Iterable[str] = (),
+    ) -> SavedRows:
+        """The saved rows with these ids (and every row of ``whole_courses``), as they are now.
+
+        Nothing is remembered yet: ``absorb`` does that once the store shows them.
+        """
+        found = SavedRows()
+        problems: list[str] = []
+        course_ids, chapter_ids, video_ids = list(course_ids), list(chapter_ids), list(video_ids)
+        whole = list(whole_courses)
+        for part in _chunks(course_ids):
+            for *cells, revision in connection.execute(
+                select(*_COURSE_SELECT).where(courses.c.id.in_(part))
+            ):
+                course = Course(*cells)
+                found.courses[course.id] = course
+                found.revisions["courses"][course.id] = revision
+        for condition in _id_conditions(chapters, chapter_ids, whole):
+            for row in connection.execute(select(*_CHAPTER_SELECT).where(condition)):
+                chapter, rank, revision = _chapter_of(row)
+                found.chapters[chapter.id] = chapter
+                found.chapter_ranks[chapter.id] = rank
+                found.revisions["chapters"][chapter.id] = revision
+        for condition in _id_conditions(videos, video_ids, whole):
+            for row in connection.execute(select(*_VIDEO_SELECT).where(condition)):
+                read = _video_of(row, problems)
+                if read is None:
+                    raise RowsUnreadable("; ".join(problems))
+                video, rank, revision = read
+                found.videos[video.id] = video
+                found.video_ranks[video.id] = rank
+                found.revisions["videos"][video.id] = revision
+        return found
+
+    def read_video_orders(
+        self, connection: Connection, chapter_ids: Iterable[str]
+    ) -> dict[str, list[tuple[str, str]]]:
+        """Each chapter's (video id, rank) pairs, in saved order."""
+        orders: dict[str, list[tuple[str, str]]] = {}
+        for part in _chunks(list(chapter_ids)):
+            for chapter_id in part:
+                orders[chapter_id] = []
+            rows = connection.execute(
+                select(videos.c.chapter_id, videos.c.id, videos.c.rank)
+                .where(videos.c.chapter_id.in_(part))
+                .order_by(videos.c.chapter_id, videos.c.rank)
+            )
+            for chapter_id, video_id, rank in rows:
+                orders[chapter_id].append((video_id, rank))
+        return orders
+
+    def read_chapter_orders(
+        self, connection: Connection, course_ids: Iterable[str]
+    ) -> dict[str, list[tuple[str, str]]]:
+        """Each course's live (chapter id, rank) pairs, in saved order."""
+        orders: dict[str, list[tuple[str, str]]] = {}
+        for part in _chunks(list(course_ids)):
+            for course_id in part:
+                orders[course_id] = []
+            rows = connection.execute(
+                select(chapters.c.course_id, chapters.c.id, chapters.c.rank)
+                .where(chapters.c.course_id.in_(part), chapters.c.deleted_at.is_(None))
+                .order_by(chapters.c.course_id, chapters.c.rank)
+            )
+            for course_id, chapter_id, rank in rows:
+                orders[course_id].append((chapter_id, rank))
+        return orders
+
+    def known_video_rank(self, video_id: str) -> str | None:
+        return self._video_ranks.get(video_id)
+
+    def known_chapter_rank(self, chapter_id: str) -> str | None:
+        return self._chapter_ranks.get(chapter_id)
+
+    def absorb(
+        self,
+        rows: SavedRows,
+        gone: dict[str, list[str]],
+        video_orders: dict[str, list[tuple[str, str]]],
+        chapter_orders: dict[str, list[tuple[str, str]]],
+    ) -> None:
+        """Remember ranks and revisions as another writer left them (the store shows them now)."""
+        for table, known in self._revision_maps().items():
+            known.update(rows.revisions[table])
+            for key in gone.get(table, ()):
+                known.pop(key, None)
+        for video_id, video in rows.videos.items():
+            if video.chapter_id is None:
+                self._video_ranks.pop(video_id, None)
+        for chapter_id, chapter in rows.chapters.items():
+            if chapter.deleted_at is not None:
+                self._chapter_ranks.pop(chapter_id, None)
+        for key in gone.get("videos", ()):
+            self._video_ranks.pop(key, None)
+        for key in gone.get("chapters", ()):
+            self._chapter_ranks.pop(key, None)
+        for pairs in video_orders.values():
+            self._video_ranks.update(pairs)
+        for pairs in chapter_orders.values():
+            self._chapter_ranks.update(pairs)
+
+    def _revision_maps(self) -> dict[str, dict[str, int]]:
+        return {
+            "courses": self._course_revisions,
+            "chapters": self._chapter_revisions,
+            "videos": self._video_revisions,
+        }
 
     # ------------------------------------------------------------------ writing
 
@@ -217,10 +378,16 @@ class Repository:
         self._rank_chapters(store, chapter_changes, ranks)
         self._rank_videos(store, video_changes, ranks)
 
+        ranks.written = {
+            "courses": course_changes.written(),
+            "chapters": chapter_changes.written(),
+            "videos": video_changes.written(),
+        }
+
         # Rows leaving for good give up their ranks and videos first; chapters and courses are
         # deleted last, once no video row refers to them any more.
         if video_changes.purged:
-            connection.execute(delete(videos).where(videos.c.id.in_(list(video_changes.purged))))
+            self._delete(connection, videos, video_changes, self._video_revisions, ranks)
         if chapter_changes.purged:
             connection.execute(
                 update(chapters)
@@ -234,9 +401,13 @@ class Repository:
                 [_course_row(store.course(cid), now) for cid in course_changes.created],
             )
         if course_changes.touched:
-            connection.execute(
+            self._update(
+                connection,
                 _UPDATE_COURSE,
+                "courses",
                 [_keyed(_course_row(store.course(cid), now)) for cid in course_changes.touched],
+                self._course_revisions,
+                ranks,
             )
 
         self._clear_ranks(connection, chapters, chapter_changes, self._chapter_ranks)
@@ -255,8 +426,10 @@ class Repository:
                 ],
             )
         if chapter_changes.touched:
-            connection.execute(
+            self._update(
+                connection,
                 _UPDATE_CHAPTER,
+                "chapters",
                 [
                     _keyed(
                         _chapter_row(
@@ -269,6 +442,8 @@ class Repository:
                     )
                     for cid in chapter_changes.touched
                 ],
+                self._chapter_revisions,
+                ranks,
             )
 
         self._clear_ranks(connection, videos, video_changes, self._video_ranks)
@@ -285,8 +460,10 @@ class Repository:
                 ],
             )
         if video_changes.touched:
-            connection.execute(
+            self._update(
+                connection,
                 _UPDATE_VIDEO,
+                "videos",
                 [
                     _keyed(
                         _video_row(
@@ -299,17 +476,69 @@ class Repository:
                     )
                     for vid in video_changes.touched
                 ],
+                self._video_revisions,
+                ranks,
             )
 
         if chapter_changes.purged:
-            connection.execute(
-                delete(chapters).where(chapters.c.id.in_(list(chapter_changes.purged)))
-            )
+            self._delete(connection, chapters, chapter_changes, self._chapter_revisions, ranks)
         if course_changes.purged:
-            connection.execute(delete(courses).where(courses.c.id.in_(list(course_changes.purged))))
+            self._delete(connection, courses, course_changes, self._course_revisions, ranks)
+        for table, changes in (
+            ("courses", course_changes),
+            ("chapters", chapter_changes),
+            ("videos", video_changes),
+        ):
+            created = ranks.revisions.setdefault(table, {})
+            for key in changes.created:
+                created[key] = 1
         ranks.forget_videos = list(video_changes.purged)
         ranks.forget_chapters = list(chapter_changes.purged)
+        ranks.forget_courses = list(course_changes.purged)
         return ranks
+
+    @staticmethod
+    def _update(
+        connection: Connection,
+        statement: Any,
+        table: str,
+        rows: list[dict[str, Any]],
+        known: dict[str, int],
+        ranks: _RankUpdate,
+    ) -> None:
+        """Update rows only where they still have the revision we know; else ``RowsChanged``."""
+        missing = [row["_id"] for row in rows if row["_id"] not in known]
+        if missing:
+            raise RowsChanged(table, missing)
+        for row in rows:
+            row["_revision"] = known[row["_id"]]
+        result = connection.execute(statement, rows)
+        if result.rowcount != len(rows):
+            raise RowsChanged(table, [row["_id"] for row in rows])
+        new = ranks.revisions.setdefault(table, {})
+        for row in rows:
+            new[row["_id"]] = row["_revision"] + 1
+
+    @staticmethod
+    def _delete(
+        connection: Connection,
+        table: Any,
+        changes: _Changes,
+        known: dict[str, int],
+        ranks: _RankUpdate,
+    ) -> None:
+        keys = list(changes.purged)
+        missing = [key for key in keys if key not in known]
+        if missing:
+            raise RowsChanged(table.name, missing)
+        result = connection.execute(
+            delete(table).where(
+                table.c.id == bindparam("_id"), table.c.revision == bindparam("_revision")
+            ),
+            [{"_id": key, "_revision": known[key]} for key in keys],
+        )
+        if result.rowcount != len(keys):
+            raise RowsChanged(table.name, keys)
 
     @staticmethod
     def _rank_of(
@@ -325,6 +554,15 @@ class Repository:
     def remember(self, ranks: _RankUpdate) -> None:
         self._video_ranks.update(ranks.videos)
         self._chapter_ranks.update(ranks.chapters)
+        maps = self._revision_maps()
+        for table, revisions in ranks.revisions.items():
+            maps[table].update(revisions)
+        for vid in ranks.forget_videos:
+            self._video_revisions.pop(vid, None)
+        for cid in ranks.forget_chapters:
+            self._chapter_revisions.pop(cid, None)
+        for cid in ranks.forget_courses:
+            self._course_revisions.pop(cid, None)
         for vid in ranks.cleared_videos + ranks.forget_videos:
             self._video_ranks.pop(vid, None)
         for cid in ranks.cleared_chapters + ranks.forget_chapters:
@@ -374,6 +612,74 @@ class _RankUpdate:
     cleared_chapters: list[str] = field(default_factory=list)
     forget_videos: list[str] = field(default_factory=list)
     forget_chapters: list[str] = field(default_factory=list)
+    forget_courses: list[str] = field(default_factory=list)
+    # New revision of each row written, by table; and the ids written, for the change feed.
+    revisions: dict[str, dict[str, int]] = field(default_factory=dict)
+    written: dict[str, list[str]] = field(default_factory=dict)
+
+
+class RowsUnreadable(Exception):
+    """Rows another writer saved can't be read back (unknown status, mangled notes)."""
+
+
+@dataclass
+class SavedRows:
+    """Rows as another writer left them, with their ranks and revisions."""
+
+    courses: dict[str, Course] = field(default_factory=dict)
+    chapters: dict[str, Chapter] = field(default_factory=dict)
+    videos: dict[str, Video] = field(default_factory=dict)
+    chapter_ranks: dict[str, str | None] = field(default_factory=dict)
+    video_ranks: dict[str, str | None] = field(default_factory=dict)
+    revisions: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"courses": {}, "chapters": {}, "videos": {}}
+    )
+
+
+# SQLite allows at most 32,766 parameters in one statement (999 before 3.32); PostgreSQL more.
+_CHUNK = 900
+
+
+def _chunks(keys: list[str]) -> list[list[str]]:
+    return [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)]
+
+
+def _id_conditions(
+    table: Any, ids: list[str], whole_courses: list[str]
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [table.c.id.in_(part) for part in _chunks(ids)]
+    conditions += [table.c.course_id.in_(part) for part in _chunks(whole_courses)]
+    return conditions
+
+
+def _chapter_of(row: Any) -> tuple[Chapter, str | None, int]:
+    values = row._asdict()
+    rank = values.pop("rank")
+    revision = values.pop("revision")
+    return Chapter(**values), rank, revision
+
+
+def _video_of(row: Any, problems: list[str]) -> tuple[Video, str | None, int] | None:
+    """A video from a positional row (fields in order, then rank and revision); None (and a
+    problem noted) if the row can't be read."""
+    cells: list[Any] = list(row)
+    revision = cells.pop()
+    rank = cells.pop()
+    status = _STATUSES.get(cells[_STATUS_AT])
+    if status is None:
+        problems.append(f"video '{cells[_TITLE_AT]}' has an unknown status")
+        return None
+    cells[_STATUS_AT] = status
+    notes = cells[_NOTES_AT]
+    if notes:
+        try:
+            cells[_NOTES_AT] = tuple(str(n) for n in json.loads(notes))
+        except (ValueError, TypeError):
+            problems.append(f"video '{cells[_TITLE_AT]}' has unreadable notes")
+            return None
+    else:
+        cells[_NOTES_AT] = ()
+    return Video(*cells), rank, revision
 
 
 def _is_rank(rank: str | None) -> bool:
@@ -453,7 +759,7 @@ def _keyed(row: dict[str, Any]) -> dict[str, Any]:
 def _update_statement(table: Any, columns: Iterable[str]) -> Any:
     return (
         update(table)
-        .where(table.c.id == bindparam("_id"))
+        .where(table.c.id == bindparam("_id"), table.c.revision == bindparam("_revision"))
         .values({name: bindparam(name) for name in columns} | {"revision": table.c.revision + 1})
     )
 

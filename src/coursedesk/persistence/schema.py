@@ -162,3 +162,19 @@ remote_deletions = Table(
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
 )
+
+# The change feed (migration 0005): one row per saved edit, naming the rows it wrote (JSON
+# lists of ids), so other windows and processes on the library can follow. ``seq`` only grows
+# (AUTOINCREMENT never reuses a number, even after old entries are pruned).
+change_log = Table(
+    "change_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("writer_id", String(32), nullable=False),
+    Column("origin", String(16), nullable=False),
+    Column("committed_at", Float, nullable=False),
+    Column("course_ids", Text),
+    Column("chapter_ids", Text),
+    Column("video_ids", Text),
+    sqlite_autoincrement=True,
+)
