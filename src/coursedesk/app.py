@@ -12,9 +12,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coursedesk import __version__
+from coursedesk.editing.live_updates import LiveUpdates
 from coursedesk.editing.session import EditSession
 from coursedesk.paths import APP_NAME, library_path
 from coursedesk.paths import data_dir as resolve_data_dir
+from coursedesk.paths import database_url as resolve_database_url
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.ui.main_window import MainWindow
@@ -28,11 +30,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The GUI entry point: ``coursedesk`` with no subcommand lands here too."""
     parser = argparse.ArgumentParser(prog="coursedesk", description="Open the CourseDesk window.")
     parser.add_argument("--data-dir", metavar="DIR", help="folder of the library to use")
+    parser.add_argument("--database-url", metavar="URL", help="the library's database URL")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    return run_gui(data_dir=args.data_dir)
+    return run_gui(data_dir=args.data_dir, database_url=args.database_url)
 
 
-def run_gui(*, data_dir: str | None = None) -> int:
+def run_gui(*, data_dir: str | None = None, database_url: str | None = None) -> int:
     if guard_signal_emit_refcount():
         log.warning("this PySide6 leaks references on Signal.emit(); guarded (see qt_workarounds)")
     app = QApplication.instance() or QApplication(sys.argv)
@@ -42,16 +45,21 @@ def run_gui(*, data_dir: str | None = None) -> int:
     app.setApplicationVersion(__version__)
     apply_theme(app)
     folder: Path = resolve_data_dir(data_dir)
+    url = resolve_database_url(database_url)
     try:
-        library = Library.open(library_path(folder))
+        library = Library.open(library_path(folder)) if url is None else Library.open_url(url)
     except LibraryError as exc:
         QMessageBox.critical(None, "CourseDesk can't open its library", str(exc))
         return 1
     session = EditSession(library)
+    # What other windows and programs save to the library shows up in this one by itself.
+    live = LiveUpdates(library, session)
+    live.start()
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(library, session, settings)
     window.show()
     try:
         return app.exec()
     finally:
+        live.stop()
         library.close()

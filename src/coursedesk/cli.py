@@ -12,7 +12,16 @@ from pathlib import Path
 from coursedesk import __version__
 from coursedesk.course_listing import CourseNotFound, course_record, course_text, find_course
 from coursedesk.import_command import EXIT_USAGE, ImportRequest, ImportUsageError, run_import
-from coursedesk.paths import CACHE_DIR_ENV, DATA_DIR_ENV, cache_dir, data_dir, library_path
+from coursedesk.paths import (
+    CACHE_DIR_ENV,
+    DATA_DIR_ENV,
+    DATABASE_URL_ENV,
+    cache_dir,
+    data_dir,
+    database_url,
+    library_path,
+)
+from coursedesk.persistence.change_feed import ORIGIN_IMPORT, ORIGIN_WINDOW
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.services.ingest.importer import DuplicateChoice
@@ -35,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         help=f"folder of the library to use (default: ${DATA_DIR_ENV}, else your user data folder)",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="the library's database, e.g. postgresql+psycopg://host/courses for a team "
+        f"library (default: ${DATABASE_URL_ENV}, else the SQLite file in the data folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     listing = commands.add_parser(
@@ -96,24 +111,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from coursedesk.app import run_gui
 
-        return run_gui(data_dir=args.data_dir)
+        return run_gui(data_dir=args.data_dir, database_url=args.database_url)
     if args.command == "list":
-        return _list_course(args.data_dir, args.course, as_json=args.json)
+        return _list_course(args.data_dir, args.database_url, args.course, as_json=args.json)
     if args.command == "import":
         request = ImportRequest(
             tuple(args.paths), args.course, args.chapter, _DUPLICATE_CHOICES[args.duplicates]
         )
-        return _import(args.data_dir, request)
+        return _import(args.data_dir, args.database_url, request)
     return 2
 
 
-def _open_library(folder: str | None) -> Library:
-    return Library.open(library_path(data_dir(folder)))
+def _open_library(folder: str | None, url: str | None, origin: str = ORIGIN_WINDOW) -> Library:
+    chosen = database_url(url)
+    if chosen is not None:
+        return Library.open_url(chosen, origin=origin)
+    return Library.open(library_path(data_dir(folder)), origin=origin)
 
 
-def _list_course(folder: str | None, title: str, *, as_json: bool) -> int:
+def _list_course(folder: str | None, url: str | None, title: str, *, as_json: bool) -> int:
     try:
-        library = _open_library(folder)
+        library = _open_library(folder, url)
     except LibraryError as exc:
         print(f"coursedesk: {exc}", file=sys.stderr)
         return 1
@@ -130,9 +148,9 @@ def _list_course(folder: str | None, title: str, *, as_json: bool) -> int:
     return 0
 
 
-def _import(folder: str | None, request: ImportRequest) -> int:
+def _import(folder: str | None, url: str | None, request: ImportRequest) -> int:
     try:
-        library = _open_library(folder)
+        library = _open_library(folder, url, ORIGIN_IMPORT)
     except LibraryError as exc:
         print(f"coursedesk: {exc}", file=sys.stderr)
         return EXIT_USAGE

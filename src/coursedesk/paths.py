@@ -10,6 +10,7 @@ import platformdirs
 APP_NAME = "CourseDesk"
 DATA_DIR_ENV = "COURSEDESK_DATA_DIR"
 CACHE_DIR_ENV = "COURSEDESK_CACHE_DIR"
+DATABASE_URL_ENV = "COURSEDESK_DATABASE_URL"
 LIBRARY_FILE_NAME = "library.sqlite3"
 
 
@@ -33,3 +34,9 @@ def cache_dir() -> Path:
     if chosen:
         return Path(chosen).expanduser().resolve()
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def database_url(override: str | None = None) -> str | None:
+    """The library's database URL when it is not the file in the data folder: ``--database-url``,
+    else $COURSEDESK_DATABASE_URL, else None (the SQLite file in the data folder)."""
+    return override or os.environ.get(DATABASE_URL_ENV) or None

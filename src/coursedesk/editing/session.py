@@ -1,5 +1,6 @@
 """Where the interface's edits go: applied and saved through the library, then put on the
-course's undo stack. Refusals and failed saves come back as one signal with a message."""
+course's undo stack. Refusals and failed saves come back as one signal with a message; an edit
+saved over another writer's change to the same thing is reported on another."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from coursedesk.domain.errors import DomainError
 from coursedesk.domain.operations import Operation
 from coursedesk.domain.store import Applied, Store
 from coursedesk.editing.commands import OperationCommand
+from coursedesk.persistence.change_feed import conflict_notice
 from coursedesk.persistence.errors import SaveFailed
 from coursedesk.persistence.library import Library
 
@@ -25,6 +27,9 @@ class EditSession(QObject):
     refused = Signal(str)
     # An edit was applied (by do, undo or redo); carries the course id.
     edited = Signal(str)
+    # An edit was saved over another window's (or program's) change to the same thing; the
+    # text names both, for the instructor. One per edit.
+    conflicted = Signal(str)
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,12 +94,21 @@ class EditSession(QObject):
 
     def _attempt(self, operation: Operation, text: str) -> Applied | None:
         try:
-            return self.library.apply(operation)
+            saved = self.library.save(operation)
         except DomainError as exc:
             message = f"Couldn't {text[:1].lower()}{text[1:]}: {exc}" if text else str(exc)
             self.refused.emit(message)
         except SaveFailed as exc:
             self.refused.emit(str(exc))
+        else:
+            if saved.conflicts:
+                notice = conflict_notice(saved.conflicts)
+                if text:
+                    self.conflicted.emit(notice)
+                else:
+                    # Background updates (status, metadata) are not the instructor's edits.
+                    log.info("a background update was saved over another change: %s", notice)
+            return saved.applied
         return None
 
     def _stack_of(self, command: OperationCommand) -> QUndoStack | None:

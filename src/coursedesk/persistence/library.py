@@ -308,7 +308,7 @@ class Library:
                 if self._feed.latest(connection) <= self._seen:
                     return []
                 return self._take_over(connection, None)
-        except (SQLAlchemyError, RowsUnreadable, OutOfStep) as exc:
+        except (SQLAlchemyError, RowsUnreadable, OutOfStep, DomainError) as exc:
             raise LibraryError(
                 f"CourseDesk can't read the changes saved elsewhere: {_reason(exc)}"
             ) from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.store = library.store
         self._course_id: str | None = None
         self._trashed_since_edit = 0
+        self._other_windows: list[MainWindow] = []
         self.setWindowTitle("CourseDesk")
         self.resize(DEFAULT_SIZE)
         self.setDockOptions(
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
 
         session.refused.connect(self.show_message)
+        session.conflicted.connect(self.show_message)
         session.edited.connect(self._after_edit)
         self.trash_panel.status_message.connect(self.show_message)
         self.trash_panel.model.rowsInserted.connect(self._update_trash_title)
@@ -247,6 +249,12 @@ class MainWindow(QMainWindow):
             "&Previous Course", lambda: self.step_course(-1), "Ctrl+PgUp"
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.new_window_action = self._action(
+            "New &Window",
+            self.open_new_window,
+            "Ctrl+Alt+N",
+            tip="Another window on this library; both show every edit at once (Ctrl+Alt+N)",
+        )
 
         undo = self.session.group.createUndoAction(self, "&Undo")
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -285,6 +293,7 @@ class MainWindow(QMainWindow):
             [self.switch_course_action, self.next_course_action, self.previous_course_action]
         )
         course.addSeparator()
+        course.addAction(self.new_window_action)
         course.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
@@ -537,6 +546,24 @@ class MainWindow(QMainWindow):
                 loaded = None
             if isinstance(loaded, dict):
                 self._restore_library_state(loaded)
+
+    # ------------------------------------------------------------------ more windows
+
+    def open_new_window(self) -> MainWindow:
+        """Another window on the same library: same store, same undo history."""
+        window = MainWindow(self.library, self.session, self.settings)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.open_course(self._course_id)
+        self._other_windows.append(window)
+        window.destroyed.connect(lambda: self._other_windows.remove(window))
+        window.show()
+        return window
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Undo and Redo follow the course of the window in front.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.session.activate(course_actions.stack_id_for(self._course_id))
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
