@@ -70,7 +70,6 @@ from coursedesk.domain.operations import (
 from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
 from coursedesk.ui.main_window import MainWindow
-from coursedesk.ui.qt_workarounds import guard_signal_emit_refcount
 from coursedesk.ui.theme import apply_theme
 
 ACTIONS = ("open", "keystroke", "move", "dnd", "bulk_move", "undo_bulk")
@@ -489,8 +488,6 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     apply_theme(app)
-    if guard_signal_emit_refcount():
-        print("note: this PySide6 leaks a reference to True per Signal.emit(); guarded")
 
     results: list[SizeResult] = []
     profiles: list[str] = []

@@ -38,7 +38,6 @@ from coursedesk.domain.operations import (
 from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
 from coursedesk.ui.main_window import MainWindow
-from coursedesk.ui.qt_workarounds import guard_signal_emit_refcount
 from coursedesk.ui.theme import apply_theme
 
 S = VideoStatus
@@ -137,8 +136,6 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     apply_theme(app)
-    if guard_signal_emit_refcount():
-        print("note: this PySide6 leaks a reference to True per Signal.emit(); guarded")
     with tempfile.TemporaryDirectory() as folder:
         library = Library.open(Path(folder) / "library.sqlite3")
         try:

@@ -20,7 +20,6 @@ from coursedesk.paths import database_url as resolve_database_url
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.ui.main_window import MainWindow
-from coursedesk.ui.qt_workarounds import guard_signal_emit_refcount
 from coursedesk.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -36,8 +35,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_gui(*, data_dir: str | None = None, database_url: str | None = None) -> int:
-    if guard_signal_emit_refcount():
-        log.warning("this PySide6 leaks references on Signal.emit(); guarded (see qt_workarounds)")
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from tests.support.pyside_refcounts import pad_refcounts
 from tests.support.tree_course import COURSE, build_course, chapter_id, video_id
 
 from coursedesk.domain.model import VideosGo
@@ -30,8 +29,6 @@ from coursedesk.ui.chapter_tree_model import ChapterTreeModel, VideoIdRole
 from coursedesk.ui.chapter_tree_view import ChapterTreeView
 from coursedesk.ui.delete_chapter_dialog import DeleteChapterDialog
 from coursedesk.ui.mime import VIDEO_IDS_MIME, decode_ids, encode_ids
-
-pad_refcounts()
 
 # The offscreen platform can't raise a tooltip or let a popup menu grab the keyboard.
 OFFSCREEN_POPUP_NOISE = r"This plugin does not support (raise|grabbing the keyboard)"

@@ -12,7 +12,6 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from tests.support.pyside_refcounts import pad_refcounts
 from tests.support.tree_course import COURSE, build_course
 
 from coursedesk.domain.operations import AddChapter, RenameChapter, RenameVideo, TrashChapter
@@ -22,8 +21,6 @@ from coursedesk.ui.library_model import SCOPE_ALL, SCOPE_UNASSIGNED, SortKey
 from coursedesk.ui.library_pane import LibraryPane
 from coursedesk.ui.library_view import LibraryView
 from coursedesk.ui.mime import VIDEO_IDS_MIME, encode_ids
-
-pad_refcounts()
 
 
 @pytest.fixture

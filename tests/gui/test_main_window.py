@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from tests.support.pyside_refcounts import pad_refcounts
 
 from coursedesk.domain.model import VideosGo
 from coursedesk.domain.operations import (
@@ -47,9 +46,6 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 WindowFactory = Callable[[], MainWindow]
-
-# PySide6 6.12.0 on CPython 3.11 loses references on emit (see tests/support).
-pad_refcounts()
 
 
 @pytest.fixture

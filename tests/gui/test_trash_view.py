@@ -8,7 +8,6 @@ from datetime import datetime
 import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from tests.support.pyside_refcounts import pad_refcounts
 
 from coursedesk.domain.model import VideosGo
 from coursedesk.domain.operations import (
@@ -28,9 +27,6 @@ from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
 from coursedesk.ui.trash_model import Column, Kind, TrashModel, describe_deleted_at
 from coursedesk.ui.trash_view import TrashPanel
-
-# PySide6 6.12.0 on CPython 3.11 loses references on emit (see tests/support).
-pad_refcounts()
 
 
 @pytest.fixture

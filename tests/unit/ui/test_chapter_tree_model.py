@@ -11,7 +11,6 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from tests.support.pyside_refcounts import pad_refcounts
 from tests.support.tree_course import COURSE, build_course, chapter_id, video_id
 
 from coursedesk.domain.errors import DomainError
@@ -47,7 +46,6 @@ from coursedesk.ui.chapter_tree_model import (
 from coursedesk.ui.mime import CHAPTER_IDS_MIME, VIDEO_IDS_MIME, decode_ids, encode_ids
 
 ROOT = QModelIndex()
-pad_refcounts()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from PySide6.QtGui import QImage
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from tests.support.builders import CourseIds, make_course, video_value
-from tests.support.pyside_refcounts import pad_refcounts
 from tests.support.tree_course import COURSE, build_course
 
 from coursedesk.domain.model import VideosGo, VideoStatus
@@ -48,8 +47,6 @@ from coursedesk.ui.library_model import (
     VideoIdRole,
 )
 from coursedesk.ui.mime import VIDEO_IDS_MIME, decode_ids, encode_ids
-
-pad_refcounts()
 
 TITLES = [
     "Éclair au chocolat",
