@@ -83,7 +83,7 @@ class ApplyExternalChanges:
         self._courses_arrive(apply)
         self._chapters_arrive(apply)
         for video_id, video in state.videos.items():
-            _follow_video(apply, video_id, video)
+            _follow_video(apply, video_id, video, state.video_orders)
         self._chapters_leave(apply)
         for course_id, order in state.chapter_orders.items():
             if store.is_loaded(course_id):
@@ -120,7 +120,7 @@ class ApplyExternalChanges:
             course_id = chapter.course_id
             if not store.has_chapter(chapter_id):
                 index = (
-                    None if chapter.deleted_at is not None else len(store.chapter_ids(course_id))
+                    None if chapter.deleted_at is not None else self._chapter_slot(store, chapter)
                 )
                 apply(ChapterCreated(chapter, index))
                 continue
@@ -135,7 +135,7 @@ class ApplyExternalChanges:
                     ChapterRestored(
                         chapter_id,
                         course_id,
-                        len(store.chapter_ids(course_id)),
+                        self._chapter_slot(store, chapter),
                         current.deleted_at,
                         current.trash_index,
                     )
@@ -144,6 +144,13 @@ class ApplyExternalChanges:
                 apply(
                     ChapterChanged(chapter_id, {"title": current.title}, {"title": chapter.title})
                 )
+
+    def _chapter_slot(self, store: Store, chapter: Chapter) -> int:
+        return _slot(
+            store.chapter_ids(chapter.course_id),
+            self.state.chapter_orders.get(chapter.course_id),
+            chapter.id,
+        )
 
     def _chapters_leave(self, apply: _Recorder) -> None:
         store = apply.store
@@ -167,9 +174,20 @@ class ApplyExternalChanges:
                 )
 
 
-def _follow_video(apply: _Recorder, video_id: str, video: Video | None) -> None:
-    """Steps that give one video the saved placement and fields (order comes later)."""
+def _follow_video(
+    apply: _Recorder,
+    video_id: str,
+    video: Video | None,
+    orders: Mapping[str, Sequence[str]],
+) -> None:
+    """Steps that give one video the saved placement and fields (order is settled later)."""
     store = apply.store
+
+    def arrival(chapter_id: str | None) -> int | None:
+        if chapter_id is None:
+            return None
+        return _slot(store.video_ids(chapter_id), orders.get(chapter_id), video_id)
+
     current = store.video(video_id) if store.has_video(video_id) else None
     if video is None:
         if current is not None:
@@ -179,7 +197,7 @@ def _follow_video(apply: _Recorder, video_id: str, video: Video | None) -> None:
         return
     course_id = video.course_id
     if current is None:
-        apply(VideoCreated(video, _end_of(store, video) if video.deleted_at is None else None))
+        apply(VideoCreated(video, arrival(video.chapter_id) if video.deleted_at is None else None))
         return
     if current.deleted_at is None and video.deleted_at is not None:
         apply(
@@ -205,7 +223,7 @@ def _follow_video(apply: _Recorder, video_id: str, video: Video | None) -> None:
                 video_id,
                 course_id,
                 target,
-                None if target is None else len(store.video_ids(target)),
+                arrival(target),
                 current.deleted_at,
                 current.trash_chapter_id,
                 current.trash_index,
@@ -231,7 +249,7 @@ def _follow_video(apply: _Recorder, video_id: str, video: Video | None) -> None:
                 current.chapter_id,
                 _index_of(store, current),
                 video.chapter_id,
-                _end_of(store, video),
+                arrival(video.chapter_id),
             )
         )
     current = store.video(video_id)
@@ -251,9 +269,17 @@ def _index_of(store: Store, video: Video) -> int | None:
     return store.video_ids(video.chapter_id).index(video.id)
 
 
-def _end_of(store: Store, video: Video) -> int | None:
-    """Where a video arriving in its chapter is put for now: at the end (order comes later)."""
-    return None if video.chapter_id is None else len(store.video_ids(video.chapter_id))
+def _slot(shown: Sequence[str], saved: Sequence[str] | None, key: str) -> int:
+    """Where an item arriving in a list goes: right after the nearest item before it in the
+    saved order that the list already shows (so most arrivals need no move afterwards)."""
+    if saved is None or key not in saved:
+        return len(shown)
+    present = set(shown)
+    position = saved.index(key)
+    for before in reversed(saved[:position]):
+        if before in present:
+            return list(shown).index(before) + 1
+    return 0
 
 
 def _reorder_videos(apply: _Recorder, chapter_id: str, target: Sequence[str]) -> None:
