@@ -157,6 +157,7 @@ def run_writer(
 
 
 def _edit(library: Library, operation: Operation, report: Report) -> None:
+    before = library.seen_seq
     try:
         saved = library.save(operation)
     except ChangedElsewhere as exc:
@@ -169,12 +170,11 @@ def _edit(library: Library, operation: Operation, report: Report) -> None:
         report.notices.append(conflict_notice(saved.conflicts))
     if saved.applied.steps:
         report.edits.append({"seq": library.seen_seq, "effects": effects(saved.applied.steps)})
+    # A save that found the other writer ahead took its changes over first.
+    _note_arrivals(library, report, before)
 
 
-def _look(library: Library, report: Report) -> None:
-    """Take over other writers' changes; note how long after their commit each showed."""
-    before = library.seen_seq
-    library.refresh()
+def _note_arrivals(library: Library, report: Report, before: int) -> None:
     after = library.seen_seq
     if after <= before:
         return
@@ -188,6 +188,13 @@ def _look(library: Library, report: Report) -> None:
             )
         ).scalars()
         report.converge_ms.extend((now - at) * 1000 for at in committed)
+
+
+def _look(library: Library, report: Report) -> None:
+    """Take over other writers' changes; note how long after their commit each showed."""
+    before = library.seen_seq
+    library.refresh()
+    _note_arrivals(library, report, before)
 
 
 def saved_effects(path: Path) -> dict[tuple[str, str], str | None]:
