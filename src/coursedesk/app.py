@@ -21,6 +21,7 @@ from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.ui.main_window import MainWindow
 from coursedesk.ui.theme import apply_theme
+from coursedesk.ui.uploads.center import UploadCenter
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,14 @@ def run_gui(*, data_dir: str | None = None, database_url: str | None = None) -> 
     live = LiveUpdates(library, session)
     live.start()
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(library, session, settings)
+    # Uploads start at once and go on in the background (storage.json names the account).
+    uploads = UploadCenter.open(session, library.database.engine, folder)
+    uploads.start()
+    window = MainWindow(library, session, settings, uploads=uploads)
     window.show()
     try:
         return app.exec()
     finally:
+        uploads.shutdown()
         live.stop()
         library.close()

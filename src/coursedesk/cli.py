@@ -26,6 +26,8 @@ from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.services.ingest.importer import DuplicateChoice
 from coursedesk.services.ingest.pipeline import ThumbnailCache
+from coursedesk.upload_command import EXIT_USAGE as UPLOAD_EXIT_USAGE
+from coursedesk.upload_command import UPLOAD_HELP, UploadRequest, UploadUsageError, run_upload
 
 _DUPLICATE_CHOICES = {
     "skip": DuplicateChoice.SKIP,
@@ -58,7 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--course", required=True, metavar="TITLE", help="the course's title")
     listing.add_argument("--json", action="store_true", help="print JSON instead of text")
     _add_import_parser(commands)
+    _add_upload_parser(commands)
     return parser
+
+
+def _add_upload_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    uploading = commands.add_parser(
+        "upload",
+        help="upload videos to the storage account (Backblaze B2), with progress",
+        description="Upload the videos whose content is not in the bucket yet, as the window "
+        "does in the background.",
+        epilog=UPLOAD_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    uploading.add_argument("--course", metavar="TITLE", help="only this course's videos")
+    uploading.add_argument(
+        "--wait", action="store_true", help="wait out network outages until all is uploaded"
+    )
 
 
 _IMPORT_HELP = f"""\
@@ -119,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             tuple(args.paths), args.course, args.chapter, _DUPLICATE_CHOICES[args.duplicates]
         )
         return _import(args.data_dir, args.database_url, request)
+    if args.command == "upload":
+        return _upload(args.data_dir, args.database_url, UploadRequest(args.course, args.wait))
     return 2
 
 
@@ -159,5 +179,20 @@ def _import(folder: str | None, url: str | None, request: ImportRequest) -> int:
     except (ImportUsageError, LibraryError) as exc:
         print(f"coursedesk import: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        library.close()
+
+
+def _upload(folder: str | None, url: str | None, request: UploadRequest) -> int:
+    try:
+        library = _open_library(folder, url)
+    except LibraryError as exc:
+        print(f"coursedesk upload: {exc}", file=sys.stderr)
+        return UPLOAD_EXIT_USAGE
+    try:
+        return run_upload(library, data_dir(folder), request)
+    except (UploadUsageError, LibraryError) as exc:
+        print(f"coursedesk upload: {exc}", file=sys.stderr)
+        return UPLOAD_EXIT_USAGE
     finally:
         library.close()

@@ -12,7 +12,7 @@ events like any other change. Without a session the model is read-only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from coursedesk.domain.model import Video
+from coursedesk.domain.model import Video, VideoStatus
 from coursedesk.domain.steps import (
     ChapterChanged,
     ChapterCreated,
@@ -60,8 +60,8 @@ VideoIdRole = Qt.ItemDataRole.UserRole + 1
 ChapterIdRole = Qt.ItemDataRole.UserRole + 2
 IsChapterRole = Qt.ItemDataRole.UserRole + 3
 StatusRole = Qt.ItemDataRole.UserRole + 4
-# Upload progress of a video, 0.0 to 1.0, or None when there is none to show. The upload queue
-# will provide it; until then it is always None and the delegate shows the status sign.
+# Upload progress of a video, 0.0 to 1.0, or None when there is none to show (then the
+# delegate shows the status sign). ``progress_provider`` supplies it while a video uploads.
 ProgressRole = Qt.ItemDataRole.UserRole + 5
 # A row's place in its chapter (or a chapter's in the course), counting from 1. The title
 # column shows the bare title; the delegate paints the number in front of it, and assistive
@@ -121,6 +121,8 @@ class ChapterTreeModel(QAbstractItemModel):
         self._session = session
         # The import feature switches this on when it connects to ``files_dropped``.
         self.accept_files = False
+        # Uploads: a video id -> its upload progress; call ``refresh_video`` when it moves.
+        self.progress_provider: Callable[[str], float | None] | None = None
         self._bold: QFont | None = None
         self._drops = DropPlanner(store, course_id)
         self._keys: dict[str, int] = {}
@@ -146,6 +148,15 @@ class ChapterTreeModel(QAbstractItemModel):
 
     def detach(self) -> None:
         self._store.unsubscribe(self)
+
+    def refresh_video(self, video_id: str) -> None:
+        """Repaint a video's status cell whose upload progress changed outside the store."""
+        if not self._store.has_video(video_id):
+            return
+        video = self._store.video(video_id)
+        if video.course_id == self._course_id and video.chapter_id is not None:
+            index = self.video_index(video_id, Column.STATUS)
+            self.dataChanged.emit(index, index, [ProgressRole])
 
     # ------------------------------------------------------------------ lookups
 
@@ -311,7 +322,10 @@ class ChapterTreeModel(QAbstractItemModel):
         if role == StatusRole:
             return video.status
         if role == ProgressRole:
-            return None
+            progress = self.progress_provider
+            if progress is None or video.status is not VideoStatus.UPLOADING:
+                return None
+            return progress(video.id)
         if column == Column.TITLE and role in _POSITION_ROLES:
             return self._position(index.row(), role, video.title)
         if role == Qt.ItemDataRole.EditRole and column == Column.TITLE:

@@ -42,6 +42,8 @@ from coursedesk.ui.format import format_duration, format_size
 from coursedesk.ui.library_pane import LibraryPane
 from coursedesk.ui.resources import icon
 from coursedesk.ui.trash_view import TrashPanel
+from coursedesk.ui.uploads.center import UploadCenter
+from coursedesk.ui.uploads.window_hookup import attach_uploads
 
 STATUS_MESSAGE_MS = 6000
 DEFAULT_SIZE = QSize(1280, 800)
@@ -73,9 +75,12 @@ class MainWindow(QMainWindow):
         session: EditSession,
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        uploads: UploadCenter | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
+        self.uploads = uploads
         self.session = session
         self.settings = settings
         self.store = library.store
@@ -145,6 +150,10 @@ class MainWindow(QMainWindow):
         self._totals_timer.timeout.connect(self._update_totals)
         self.store.subscribe(self)
         self._attached = True
+
+        # Uploads: dock, Settings ▸ Storage…, status line, progress in the views (before the
+        # saved layout is restored, so the Uploads dock gets its place back).
+        self.window_uploads = attach_uploads(self, uploads) if uploads is not None else None
 
         self._fill_course_switcher()
         self.restore_settings()
@@ -551,7 +560,7 @@ class MainWindow(QMainWindow):
 
     def open_new_window(self) -> MainWindow:
         """Another window on the same library: same store, same undo history."""
-        window = MainWindow(self.library, self.session, self.settings)
+        window = MainWindow(self.library, self.session, self.settings, uploads=self.uploads)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.open_course(self._course_id)
         self._other_windows.append(window)

@@ -1,0 +1,1 @@
+"""The upload feature's window side: storage settings, the Uploads panel, progress in views."""
