@@ -63,6 +63,7 @@ class UploadCenter(QObject):
         self._message = ""
         self._summary = ""
         self._in_background = False
+        self._shut = False
         queue.progress.connect(self._on_progress)
         queue.job_changed.connect(self._on_job_changed)
         queue.totals_changed.connect(self._on_totals)
@@ -97,6 +98,7 @@ class UploadCenter(QObject):
         self.queue.start()
 
     def shutdown(self) -> None:
+        self._shut = True
         self.queue.shutdown()
 
     # ------------------------------------------------------------------ settings
@@ -207,7 +209,7 @@ class UploadCenter(QObject):
 
     def uploads_running(self) -> int:
         """How many uploads would go on now if the window stayed open (0: close freely)."""
-        if self.queue.state is not QueueState.RUNNING:
+        if self._shut or self.queue.state is not QueueState.RUNNING:
             return 0
         return sum(1 for job in self.queue.jobs().values() if job.state in _BUSY)
 
