@@ -3,7 +3,9 @@
 A thin model over the store: it keeps no copy of the data, only a small map from chapter id
 to a stable integer key (Qt indexes carry an int, not a Python object). Store steps become
 ``beginInsertRows``/``beginMoveRows``/``beginRemoveRows``/``dataChanged``, never a reset for
-a single edit.
+a single edit. A bulk edit (an operation of many steps, such as moving 500 videos or undoing
+that) is one layout change instead: a view relayouts every expanded row after each row move,
+so hundreds of row moves would cost hundreds of relayouts.
 
 Edits (inline renames in ``setData``, drops in ``dropMimeData``) are built as operations and
 handed to the edit session; the model never changes data itself, it follows the store's
@@ -13,6 +15,7 @@ events like any other change. Without a session the model is read-only.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -89,9 +92,27 @@ _HEADERS = {
 _CHAPTER_SHADE = QColor(127, 127, 127, 28)
 
 _RIGHT_ALIGNED = frozenset({Column.DURATION, Column.SIZE})
+_COLUMNS = len(Column)
 
 # internalId of a chapter row; video rows carry their chapter's key (always > 0).
 _TOP = 0
+
+# An operation expected to take more steps than this is shown as one layout change.
+BULK_STEPS = 8
+
+# Flags are asked for every row on each relayout of the view: built once, not per call.
+# Videos never have children; saying so spares the view a hasChildren() call per row.
+_F = Qt.ItemFlag
+_READ_ONLY_CHAPTER = _F.ItemIsEnabled | _F.ItemIsSelectable
+_READ_ONLY_VIDEO = _READ_ONLY_CHAPTER | _F.ItemNeverHasChildren
+_CHAPTER_FLAGS = (
+    _READ_ONLY_CHAPTER | _F.ItemIsDragEnabled | _F.ItemIsDropEnabled,  # other columns
+    _READ_ONLY_CHAPTER | _F.ItemIsDragEnabled | _F.ItemIsDropEnabled | _F.ItemIsEditable,
+)
+_VIDEO_FLAGS = (
+    _READ_ONLY_VIDEO | _F.ItemIsDragEnabled,
+    _READ_ONLY_VIDEO | _F.ItemIsDragEnabled | _F.ItemIsEditable,
+)
 
 
 class ChapterTreeModel(QAbstractItemModel):
@@ -128,7 +149,13 @@ class ChapterTreeModel(QAbstractItemModel):
         self._keys: dict[str, int] = {}
         self._chapters_by_key: dict[int, str] = {}
         self._next_key = 1
+        # Chapter id -> row, rebuilt after chapters come, go or move (parent() needs it).
+        self._rows: dict[str, int] | None = None
         self._pending_move_refused = False
+        # Nesting of the store's operation brackets, and the persistent indexes a bulk edit
+        # remaps once it is over (None while no bulk edit is under way).
+        self._operations = 0
+        self._bulk: _Remembered | None = None
         store.subscribe(self)
 
     # ------------------------------------------------------------------ course
@@ -144,6 +171,7 @@ class ChapterTreeModel(QAbstractItemModel):
         self._drops = DropPlanner(self._store, course_id)
         self._keys.clear()
         self._chapters_by_key.clear()
+        self._rows = None
         self.endResetModel()
 
     def detach(self) -> None:
@@ -174,9 +202,17 @@ class ChapterTreeModel(QAbstractItemModel):
             return ()
         return self._store.chapter_ids(self._course_id)
 
+    def _chapter_rows(self) -> dict[str, int]:
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = {cid: row for row, cid in enumerate(self._chapter_ids())}
+        return rows
+
+    def _row_of(self, chapter_id: str) -> int:
+        return self._chapter_rows()[chapter_id]
+
     def chapter_index(self, chapter_id: str, column: int = 0) -> QModelIndex:
-        row = self._chapter_ids().index(chapter_id)
-        return self.createIndex(row, column, _TOP)
+        return self.createIndex(self._row_of(chapter_id), column, _TOP)
 
     def video_index(self, video_id: str, column: int = 0) -> QModelIndex:
         video = self._store.video(video_id)
@@ -202,7 +238,7 @@ class ChapterTreeModel(QAbstractItemModel):
     # ------------------------------------------------------------------ Qt model API
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= len(Column) or row < 0:
+        if column < 0 or column >= _COLUMNS or row < 0:
             return QModelIndex()
         if not parent.isValid():
             if row >= len(self._chapter_ids()):
@@ -218,8 +254,7 @@ class ChapterTreeModel(QAbstractItemModel):
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == _TOP:
             return QModelIndex()
-        chapter_id = self._chapters_by_key[index.internalId()]
-        return self.createIndex(self._chapter_ids().index(chapter_id), 0, _TOP)
+        return self.createIndex(self._row_of(self._chapters_by_key[index.internalId()]), 0, _TOP)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if not parent.isValid():
@@ -229,7 +264,7 @@ class ChapterTreeModel(QAbstractItemModel):
         return len(self._store.video_ids(self._chapter_ids()[parent.row()]))
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return len(Column)
+        return _COLUMNS
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:
         return self.rowCount(parent) > 0
@@ -249,16 +284,11 @@ class ChapterTreeModel(QAbstractItemModel):
         editable = self._session is not None
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled if editable else Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        chapter = index.internalId() == _TOP
         if not editable:
-            return flags
-        flags |= Qt.ItemFlag.ItemIsDragEnabled
-        if index.column() == Column.TITLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        if index.internalId() == _TOP:
-            # Dropping onto a chapter appends to it; video rows only take drops between them.
-            flags |= Qt.ItemFlag.ItemIsDropEnabled
-        return flags
+            return _READ_ONLY_CHAPTER if chapter else _READ_ONLY_VIDEO
+        # Dropping onto a chapter appends to it; video rows only take drops between them.
+        return (_CHAPTER_FLAGS if chapter else _VIDEO_FLAGS)[index.column() == Column.TITLE]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -407,7 +437,7 @@ class ChapterTreeModel(QAbstractItemModel):
         """The videos and the chapters the rows of ``indexes`` show, each in course order."""
         chapter_rows: set[int] = set()
         video_places: dict[str, tuple[int, int]] = {}
-        row_of = {cid: row for row, cid in enumerate(self._chapter_ids())}
+        row_of = self._row_of
         for index in indexes:
             if not index.isValid():
                 continue
@@ -416,7 +446,7 @@ class ChapterTreeModel(QAbstractItemModel):
                 continue
             chapter_id = self._chapters_by_key[index.internalId()]
             video_id = self._store.video_ids(chapter_id)[index.row()]
-            video_places[video_id] = (row_of[chapter_id], index.row())
+            video_places[video_id] = (row_of(chapter_id), index.row())
         chapters = self._chapter_ids()
         return (
             sorted(video_places, key=video_places.__getitem__),
@@ -458,7 +488,7 @@ class ChapterTreeModel(QAbstractItemModel):
         elif parent.internalId() == _TOP:
             spot = DropSpot(row, chapter_row=parent.row())
         else:
-            chapter_row = self._chapter_ids().index(self._chapters_by_key[parent.internalId()])
+            chapter_row = self._row_of(self._chapters_by_key[parent.internalId()])
             spot = DropSpot(row, chapter_row=chapter_row, video_row=parent.row())
         return self._drops.plan(data, spot, accept_files=self.accept_files)
 
@@ -470,7 +500,63 @@ class ChapterTreeModel(QAbstractItemModel):
     def _chapter_row(self, chapter_id: str) -> QModelIndex:
         return self.chapter_index(chapter_id)
 
+    def operation_started(self, expected_steps: int) -> None:
+        """The store is about to apply one operation of about ``expected_steps`` steps."""
+        self._operations += 1
+        if self._operations == 1 and expected_steps > BULK_STEPS and self._course_id is not None:
+            # Listeners make their own persistent indexes when they hear this: emit first.
+            self.layoutAboutToBeChanged.emit()
+            self._bulk = self._remember()
+
+    def operation_finished(self) -> None:
+        self._operations -= 1
+        if self._operations or self._bulk is None:
+            return
+        remembered, self._bulk = self._bulk, None
+        self._rows = None
+        self.changePersistentIndexList(remembered.indexes, self._find_again(remembered))
+        self.layoutChanged.emit()
+
+    def _remember(self) -> _Remembered:
+        """What each persistent index shows, by id, while the store still shows it."""
+        indexes = self.persistentIndexList()
+        chapters = self._chapter_ids()
+        places: list[tuple[bool, str, int]] = []
+        for index in indexes:
+            key = index.internalId()
+            if key == _TOP:
+                places.append((True, chapters[index.row()], index.column()))
+            else:
+                video_ids = self._store.video_ids(self._chapters_by_key[key])
+                places.append((False, video_ids[index.row()], index.column()))
+        return _Remembered(indexes, places)
+
+    def _find_again(self, remembered: _Remembered) -> list[QModelIndex]:
+        """The rows the remembered chapters and videos are on now (invalid where gone)."""
+        store = self._store
+        chapter_rows = self._chapter_rows()
+        video_rows: dict[str, dict[str, int]] = {}
+        found: list[QModelIndex] = []
+        for is_chapter, item_id, column in remembered.places:
+            if is_chapter:
+                row = chapter_rows.get(item_id)
+                found.append(QModelIndex() if row is None else self.createIndex(row, column, _TOP))
+                continue
+            chapter_id = store.video(item_id).chapter_id if store.has_video(item_id) else None
+            if chapter_id is None or chapter_id not in chapter_rows:
+                found.append(QModelIndex())
+                continue
+            rows = video_rows.get(chapter_id)
+            if rows is None:
+                rows = video_rows[chapter_id] = {
+                    vid: r for r, vid in enumerate(store.video_ids(chapter_id))
+                }
+            found.append(self.createIndex(rows[item_id], column, self._key(chapter_id)))
+        return found
+
     def before(self, step: Step) -> None:
+        if self._bulk is not None:
+            return  # one layout change for the whole operation
         root = QModelIndex()
         match step:
             case ChapterCreated(chapter=chapter, index=index) if (
@@ -543,6 +629,14 @@ class ChapterTreeModel(QAbstractItemModel):
             self.beginInsertRows(self._chapter_row(dst), step.to_index, step.to_index)
 
     def after(self, step: Step) -> None:
+        if isinstance(step, _CHAPTER_ORDER_STEPS):
+            self._rows = None
+        if self._bulk is not None:
+            if isinstance(step, (ChapterPurged, ChapterTrashed)):
+                self._forget(
+                    step.chapter.id if isinstance(step, ChapterPurged) else step.chapter_id
+                )
+            return
         match step:
             case ChapterCreated(chapter=chapter) if (
                 self._mine(chapter.course_id) and chapter.deleted_at is None
@@ -631,7 +725,7 @@ class ChapterTreeModel(QAbstractItemModel):
 
     def _row_changed(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(len(Column) - 1))
+            self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(_COLUMNS - 1))
 
     def _after_chapter_content(self, chapter_id: str) -> None:
         """Positions after an insert/remove shift, and the chapter's totals change."""
@@ -654,3 +748,22 @@ class ChapterTreeModel(QAbstractItemModel):
                 self.createIndex(count - 1, Column.TITLE, _TOP),
                 _POSITION_ROLES,
             )
+
+
+# Steps after which chapter rows are numbered differently.
+_CHAPTER_ORDER_STEPS = (
+    ChapterCreated,
+    ChapterRestored,
+    ChapterPurged,
+    ChapterTrashed,
+    ChapterMoved,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Remembered:
+    """Persistent indexes at the start of a bulk edit, with what each showed:
+    (is a chapter row, chapter or video id, column)."""
+
+    indexes: list[QModelIndex]
+    places: list[tuple[bool, str, int]]

@@ -104,10 +104,15 @@ class ChapterTreeView(QTreeView):
         self._set_up_columns()
         self._build_actions()
 
-        model.modelReset.connect(self.expandAll)
+        # Chapters open when they first appear; after that the instructor decides. Only
+        # chapter rows are expanded: expandAll() would keep a persistent index for every
+        # video row too, and every row move updates them all.
+        self._known_chapters: set[str] = set()
+        model.modelReset.connect(self._expand_all_chapters)
         model.rowsInserted.connect(self._expand_new_chapters)
+        model.layoutChanged.connect(self._expand_unknown_chapters)
         session.refused.connect(self._show_refusal)
-        self.expandAll()
+        self._expand_all_chapters()
 
     # ------------------------------------------------------------------ set-up
 
@@ -501,8 +506,28 @@ class ChapterTreeView(QTreeView):
             self.viewport().mapToGlobal(point), message, self.viewport(), rect, TOOLTIP_MS
         )
 
+    def _expand_all_chapters(self) -> None:
+        self._known_chapters.clear()
+        self._expand_unknown_chapters()
+
     def _expand_new_chapters(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
             return
         for row in range(first, last + 1):
-            self.expand(self._model.index(row, 0))
+            self._expand_chapter(self._model.index(row, 0))
+
+    def _expand_unknown_chapters(self) -> None:
+        """Expand the chapters not seen before (a bulk edit, e.g. an undo, may bring some
+        back without inserting rows one by one)."""
+        course_id = self._model.course_id
+        if course_id is None:
+            return
+        for chapter_id in self.session.store.chapter_ids(course_id):
+            if chapter_id not in self._known_chapters:
+                self._expand_chapter(self._model.chapter_index(chapter_id))
+
+    def _expand_chapter(self, index: QModelIndex) -> None:
+        chapter_id = self._model.chapter_id_of(index)
+        if chapter_id is not None:
+            self._known_chapters.add(chapter_id)
+            self.expand(index)

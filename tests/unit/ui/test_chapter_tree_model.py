@@ -7,7 +7,7 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -29,11 +29,13 @@ from coursedesk.domain.operations import (
     TrashChapter,
     TrashVideos,
     UpdateVideo,
+    expected_steps,
     new_video,
 )
 from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
 from coursedesk.ui.chapter_tree_model import (
+    BULK_STEPS,
     ChapterIdRole,
     ChapterTreeModel,
     Column,
@@ -204,7 +206,7 @@ def _random_operation(rng: random.Random, library: Library, counter: Iterator[in
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_rows_follow_random_edits_and_undos_without_a_reset(
+def test_rows_follow_random_edits_and_undos_without_a_reset_or_a_layout_for_single_edits(
     seed: int, model: ChapterTreeModel, library: Library, qtbot: QtBot
 ) -> None:
     tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
@@ -219,14 +221,52 @@ def test_rows_follow_random_edits_and_undos_without_a_reset(
             operation = undo.pop()
         else:
             operation = _random_operation(rng, library, counter)
+        bulk = expected_steps(operation, library.store) > BULK_STEPS
         try:
             applied = library.apply(operation)
         except DomainError:
+            resets.clear()
             continue
         if operation not in undo:
             undo.append(applied.inverse)
-        assert resets == [], f"{operation} made the model reset"
+        # A bulk edit is one layout change; anything smaller is rows inserted, moved, removed.
+        assert resets == (["layout"] if bulk else []), f"{operation} made the model {resets}"
+        resets.clear()
         assert_rows_match_store(model, library)
+    del tester
+
+
+def test_a_bulk_edit_is_one_layout_change_and_persistent_rows_follow_their_videos(
+    model: ChapterTreeModel, library: Library, qtbot: QtBot
+) -> None:
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    signals: list[str] = []
+    for name in ("rowsAboutToBeMoved", "rowsAboutToBeInserted", "rowsAboutToBeRemoved"):
+        getattr(model, name).connect(lambda *_, n=name: signals.append(n))
+    model.layoutChanged.connect(lambda *_: signals.append("layoutChanged"))
+    moved = [video_id(1, n) for n in range(1, 6)] + [video_id(2, n) for n in range(1, 6)]
+    assert len(moved) > BULK_STEPS
+    held = {
+        "moved": QPersistentModelIndex(model.index(1, Column.SIZE, chapter_row(model, 1))),
+        "stays": QPersistentModelIndex(model.index(0, 0, chapter_row(model, 3))),
+        "chapter": QPersistentModelIndex(chapter_row(model, 2)),
+    }
+    applied = library.apply(MoveVideos(tuple(moved), chapter_id(3), 0))
+    assert signals == ["layoutChanged"]
+    assert_rows_match_store(model, library)
+    assert held["moved"].data(VideoIdRole) == video_id(1, 2)
+    assert held["moved"].column() == Column.SIZE
+    assert held["moved"].parent().data(ChapterIdRole) == chapter_id(3)
+    assert held["stays"].data(VideoIdRole) == video_id(3, 1) and held["stays"].row() == 10
+    assert held["chapter"].data(ChapterIdRole) == chapter_id(2)
+    signals.clear()
+    library.apply(applied.inverse)  # the undo is a bulk edit too
+    assert signals == ["layoutChanged"]
+    assert_rows_match_store(model, library)
+    assert held["moved"].data(VideoIdRole) == video_id(1, 2) and held["moved"].row() == 1
+    library.apply(TrashVideos(tuple(moved)))
+    assert not held["moved"].isValid() and held["chapter"].isValid()
+    assert_rows_match_store(model, library)
     del tester
 
 
