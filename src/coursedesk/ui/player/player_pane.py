@@ -57,8 +57,9 @@ def write_poster(image: QImage, out_path: Path) -> Path:
         Qt.TransformationMode.SmoothTransformation,
     )
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = out_path.with_name(out_path.name + ".part")
-    if not scaled.save(str(partial), b"JPG", 88):
+    # The format follows the suffix (PySide's stubs and runtime disagree on its type).
+    partial = out_path.with_name(out_path.stem + ".part.jpg")
+    if not scaled.save(str(partial), None, 88):
         raise OSError(f"couldn't write {out_path.name}")
     partial.replace(out_path)
     return out_path
