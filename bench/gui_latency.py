@@ -198,35 +198,17 @@ def timed(app: QApplication, views: list[QWidget], action: Callable[[], object])
 # ---------------------------------------------------------------------- the window
 
 
-def expand_chapters_only(window: MainWindow) -> None:
-    """The proposed fix, applied from outside: ``QTreeView.expandAll()`` keeps a persistent
-    index for every row (videos included), which every row move then updates; expanding
-    the chapter rows alone keeps one per chapter."""
-    tree, model = window.chapter_tree, window.tree_model
-
-    def expand() -> None:
-        tree.collapseAll()
-        for row in range(model.rowCount()):
-            tree.expand(model.index(row, 0))
-
-    model.modelReset.connect(expand)
-
-
-def new_window(folder: Path, chapters_only: bool) -> tuple[Library, MainWindow]:
+def new_window(folder: Path) -> tuple[Library, MainWindow]:
     library = Library.open(folder / "library.sqlite3")
     session = EditSession(library)
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("lastCourseId", "small")
     window = MainWindow(library, session, settings)
-    if chapters_only:
-        expand_chapters_only(window)
     return library, window
 
 
-def measure_window(
-    app: QApplication, folder: Path, result: SizeResult, reps: int, chapters_only: bool
-) -> None:
-    library, window = new_window(folder, chapters_only)
+def measure_window(app: QApplication, folder: Path, result: SizeResult, reps: int) -> None:
+    library, window = new_window(folder)
     window.resize(1280, 800)
     window.show()
     settle(app)
@@ -417,11 +399,9 @@ def measure_baseline(app: QApplication, videos: int, reps: int) -> list[float]:
 # ---------------------------------------------------------------------- report
 
 
-def profile_action(
-    app: QApplication, folder: Path, action: str, chapters_only: bool, top: int = 25
-) -> str:
+def profile_action(app: QApplication, folder: Path, action: str, top: int = 25) -> str:
     """cProfile one kind of action on a fresh window (for explaining a missed target)."""
-    library, window = new_window(folder, chapters_only)
+    library, window = new_window(folder)
     window.resize(1280, 800)
     window.show()
     settle(app)
@@ -479,11 +459,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000x100,100000x1000")
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--profile", action="append", default=[], choices=ACTIONS)
-    parser.add_argument(
-        "--chapters-only-expansion",
-        action="store_true",
-        help="measure with the proposed tree fix applied (see expand_chapters_only)",
-    )
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -500,16 +475,14 @@ def main(argv: list[str] | None = None) -> int:
             build_library(folder / "library.sqlite3", videos, chapters)
             result.build_s = time.perf_counter() - start
             print(f"built {videos:,} videos in {chapters} chapters in {result.build_s:.1f} s")
-            measure_window(app, folder, result, args.reps, args.chapters_only_expansion)
+            measure_window(app, folder, result, args.reps)
             result.baseline_ms = measure_baseline(app, videos, args.reps)
             for action in args.profile:
                 profiles.append(f"--- profile: {action} at {videos:,} videos ---")
-                profiles.append(profile_action(app, folder, action, args.chapters_only_expansion))
+                profiles.append(profile_action(app, folder, action))
         results.append(result)
         print(f"measured {videos:,} videos")
 
-    if args.chapters_only_expansion:
-        print("(with the proposed fix: the chapter tree expands chapter rows only)")
     print_table(results)
     for text in profiles:
         print(text)

@@ -454,7 +454,11 @@ def test_select_all_then_move_to_a_chapter_is_one_step(tree: Harness, qtbot: QtB
     tree.view.move_selected_to(chapter_id(2))
     rows = tree.assert_agree()
     assert len(rows[chapter_id(2)]) == 15 and not rows[chapter_id(1)]
+    # A move this large is one layout change: the selection and the open chapters stay.
+    assert tree.view.selected_video_ids() == list(rows[chapter_id(2)])
+    assert all(tree.view.isExpanded(tree.chapter(n)) for n in (1, 2, 3))
     tree.undo_restores(before, "Move 15 videos")
+    assert all(tree.view.isExpanded(tree.chapter(n)) for n in (1, 2, 3))
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_POPUP_NOISE)
