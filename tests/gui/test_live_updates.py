@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from tests.support.clips import make_clip
 from tests.support.sync_helpers import saved_snapshot
 
+from coursedesk.domain.model import VideoStatus
 from coursedesk.domain.operations import AddChapter, AddVideos, CreateCourse, RenameVideo, new_video
 from coursedesk.editing.live_updates import LiveUpdates
 from coursedesk.editing.session import EditSession
@@ -41,7 +42,13 @@ def library(data_dir: Path) -> Iterator[Library]:
     opened.apply(
         AddVideos(
             tuple(
-                new_video("c1", f"Lesson {n}", f"/clips/{n}.mp4", video_id=f"lesson{n}")
+                new_video(
+                    "c1",
+                    f"Lesson {n}",
+                    f"/clips/{n}.mp4",
+                    video_id=f"lesson{n}",
+                    status=VideoStatus.READY,
+                )
                 for n in range(1, 4)
             ),
             "week1",
@@ -128,7 +135,7 @@ def test_a_second_window_on_the_library_shares_its_store(
     qtbot: QtBot, window: MainWindow, library: Library
 ) -> None:
     other = window.open_new_window()
-    qtbot.addWidget(other)
+    qtbot.waitExposed(other)
     assert other.store is window.store
     assert other.course_id == window.course_id
 
@@ -136,4 +143,7 @@ def test_a_second_window_on_the_library_shares_its_store(
 
     index = window.tree_model.video_index("lesson1")
     assert "Welcome" in str(window.tree_model.data(index))
+    # Closing it deletes it; the first window carries on with the store.
     other.close()
+    qtbot.waitUntil(lambda: not window._other_windows)
+    assert window.store.video("lesson1").title == "Welcome"
