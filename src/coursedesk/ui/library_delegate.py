@@ -8,6 +8,7 @@ can be is cached: placeholder tiles per colour and size, scaled thumbnails, elid
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
@@ -158,6 +159,9 @@ class LibraryDelegate(QStyledItemDelegate):
         self._thumbs: dict[tuple[int, int, int, float, int], QPixmap] = {}
         self._titles: dict[tuple[str, int, str], tuple[str, ...]] = {}
         self._font_key = ""
+        # Hover scrubbing (ui/player/scrub.py): a storyboard tile to paint instead of the
+        # thumbnail while the pointer moves across it, or None.
+        self.scrub_frame_for: Callable[[AnyIndex], QImage | None] | None = None
         # The view widens the cells so a row of cards fills its width.
         self.cell_width = CELL_WIDTH
         self._font = QFont()
@@ -226,7 +230,10 @@ class LibraryDelegate(QStyledItemDelegate):
             card.left() + _PAD, card.top() + _PAD, inner_w, round(inner_w * _THUMB_RATIO)
         )
         video_id = index.data(VideoIdRole) or ""
-        self._paint_thumbnail(painter, thumb, index.data(ThumbnailRole), video_id, under)
+        picture = index.data(ThumbnailRole)
+        if self.scrub_frame_for is not None:
+            picture = self.scrub_frame_for(index) or picture
+        self._paint_thumbnail(painter, thumb, picture, video_id, under)
         duration = index.data(DurationTextRole)
         if duration:
             self._paint_duration(painter, thumb, duration)
