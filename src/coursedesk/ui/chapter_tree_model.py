@@ -93,6 +93,7 @@ _CHAPTER_SHADE = QColor(127, 127, 127, 28)
 
 _RIGHT_ALIGNED = frozenset({Column.DURATION, Column.SIZE})
 _COLUMNS = len(Column)
+_TITLE = int(Column.TITLE)  # a plain int: enum member lookups are slow in per-row calls
 
 # internalId of a chapter row; video rows carry their chapter's key (always > 0).
 _TOP = 0
@@ -145,6 +146,12 @@ class ChapterTreeModel(QAbstractItemModel):
         # Uploads: a video id -> its upload progress; call ``refresh_video`` when it moves.
         self.progress_provider: Callable[[str], float | None] | None = None
         self._bold: QFont | None = None
+        # Flags by (other columns, title column); without a session the tree is read-only.
+        # Dropping onto a chapter appends to it; video rows only take drops between them.
+        editable = session is not None
+        self._root_flags = _F.ItemIsDropEnabled if editable else _F.NoItemFlags
+        self._chapter_flags = _CHAPTER_FLAGS if editable else (_READ_ONLY_CHAPTER,) * 2
+        self._video_flags = _VIDEO_FLAGS if editable else (_READ_ONLY_VIDEO,) * 2
         self._drops = DropPlanner(store, course_id)
         self._keys: dict[str, int] = {}
         self._chapters_by_key: dict[int, str] = {}
@@ -281,14 +288,10 @@ class ChapterTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        editable = self._session is not None
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled if editable else Qt.ItemFlag.NoItemFlags
-        chapter = index.internalId() == _TOP
-        if not editable:
-            return _READ_ONLY_CHAPTER if chapter else _READ_ONLY_VIDEO
-        # Dropping onto a chapter appends to it; video rows only take drops between them.
-        return (_CHAPTER_FLAGS if chapter else _VIDEO_FLAGS)[index.column() == Column.TITLE]
+            return self._root_flags
+        rows = self._chapter_flags if index.internalId() == _TOP else self._video_flags
+        return rows[index.column() == _TITLE]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
