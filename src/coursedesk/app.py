@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coursedesk import __version__
 from coursedesk.editing.live_updates import LiveUpdates
 from coursedesk.editing.session import EditSession
+from coursedesk.logs import logging_to_file
 from coursedesk.paths import APP_NAME, library_path
 from coursedesk.paths import data_dir as resolve_data_dir
 from coursedesk.paths import database_url as resolve_database_url
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
+from coursedesk.ui.crash_dialog import reporting_crashes
 from coursedesk.ui.main_window import MainWindow
 from coursedesk.ui.theme import apply_theme
 from coursedesk.ui.uploads.center import UploadCenter
 
 log = logging.getLogger(__name__)
+
+# For tests and automation: quit this many milliseconds after the window is shown.
+QUIT_AFTER_MS_ENV = "COURSEDESK_QUIT_AFTER_MS"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_gui(*, data_dir: str | None = None, database_url: str | None = None) -> int:
+    with logging_to_file() as log_file:
+        return _run_gui(log_file, data_dir=data_dir, database_url=database_url)
+
+
+def _run_gui(log_file: Path, *, data_dir: str | None, database_url: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -59,8 +70,12 @@ def run_gui(*, data_dir: str | None = None, database_url: str | None = None) -> 
     uploads.start()
     window = MainWindow(library, session, settings, uploads=uploads)
     window.show()
+    log.info("window shown on library %s", url or library_path(folder))
+    if quit_after_ms := os.environ.get(QUIT_AFTER_MS_ENV, "").strip():
+        QTimer.singleShot(int(quit_after_ms), app.quit)
     try:
-        return app.exec()
+        with reporting_crashes(log_file):
+            return app.exec()
     finally:
         uploads.shutdown()
         live.stop()

@@ -12,6 +12,7 @@ from pathlib import Path
 from coursedesk import __version__
 from coursedesk.course_listing import CourseNotFound, course_record, course_text, find_course
 from coursedesk.import_command import EXIT_USAGE, ImportRequest, ImportUsageError, run_import
+from coursedesk.logs import logging_to_file
 from coursedesk.paths import (
     CACHE_DIR_ENV,
     DATA_DIR_ENV,
@@ -126,6 +127,11 @@ def _add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    with logging_to_file():
+        return _run_command(args)
+
+
+def _run_command(args: argparse.Namespace) -> int:
     if args.command is None:
         from coursedesk.app import run_gui
 

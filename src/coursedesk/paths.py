@@ -11,6 +11,7 @@ APP_NAME = "CourseDesk"
 DATA_DIR_ENV = "COURSEDESK_DATA_DIR"
 CACHE_DIR_ENV = "COURSEDESK_CACHE_DIR"
 DATABASE_URL_ENV = "COURSEDESK_DATABASE_URL"
+LOG_DIR_ENV = "COURSEDESK_LOG_DIR"
 LIBRARY_FILE_NAME = "library.sqlite3"
 
 
@@ -34,6 +35,15 @@ def cache_dir() -> Path:
     if chosen:
         return Path(chosen).expanduser().resolve()
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def log_dir() -> Path:
+    """The folder of CourseDesk's log files: $COURSEDESK_LOG_DIR, else the platform's user log
+    folder."""
+    chosen = os.environ.get(LOG_DIR_ENV)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
 
 
 def database_url(override: str | None = None) -> str | None:
