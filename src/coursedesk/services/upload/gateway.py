@@ -31,6 +31,7 @@ from b2sdk.v2 import exception as b2exc
 from b2sdk.v2.b2http import B2Http
 from b2sdk.v2.session import B2Session
 
+from coursedesk.logs import remember_secret
 from coursedesk.services.upload.errors import (
     BadKey,
     BucketNotAllowed,
@@ -229,6 +230,7 @@ class B2Gateway:
 
     def __init__(self, credentials: Credentials, *, raw_api_class: type[Any] | None = None) -> None:
         self.credentials = credentials
+        remember_secret(credentials.app_key)
         config = (
             B2HttpApiConfig(_raw_api_class=raw_api_class)
             if raw_api_class is not None
@@ -264,6 +266,7 @@ class B2Gateway:
         except Exception as exc:  # translated: every b2sdk failure means something here
             raise translate(exc, authorizing=True) from None
         info = self._session.account_info
+        remember_secret(info.get_account_auth_token())
         allowed: dict[str, Any] = info.get_allowed() or {}
         capabilities = frozenset(allowed.get("capabilities") or ())
         names = _allowed_bucket_names(allowed)
