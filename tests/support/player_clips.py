@@ -19,6 +19,8 @@ MULTIMEDIA_NOISE = (
     r"^PulseAudioService: pa_context_connect\(\) failed$",
     r"^No audio device detected$",
     r"No RHI backend\. Using CPU conversion\.$",
+    # Switching videos while the previous one is still opening cancels that opening.
+    r"^Could not open media\. FFmpeg error description: Immediate exit requested$",
     # The offscreen platform can't raise the quick look tool window; like propagateSizeHints.
     r"^This plugin does not support raise\(\)$",
 )

@@ -182,6 +182,9 @@ class PlayerPane(QWidget):
         self.player.stop()
         self.player.setSource(QUrl())
         self.picture.clear()
+        self.controls.show_duration(0)
+        self.controls.show_position(0)
+        self.controls.setEnabled(False)  # until a source loads
         self._video_id = video_id
         video = self.video()
         self.info.show_video(video)
@@ -454,7 +457,8 @@ class PlayerPane(QWidget):
             if self.session.apply_untracked(UpdateVideo(video_id, changes)) is not None:
                 self._tell(f"Found “{video.title}” again at {path}.")
                 if video_id == self._video_id:
-                    self.show_video(video_id, play=True)
+                    # The store event has already loaded the file; just start it.
+                    self.player.play()
             return
         if not self.confirm_replacement(video, path):
             return
