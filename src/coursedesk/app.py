@@ -23,6 +23,7 @@ from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.ui.crash_dialog import reporting_crashes
 from coursedesk.ui.main_window import MainWindow
+from coursedesk.ui.resources import app_icon
 from coursedesk.ui.theme import apply_theme
 from coursedesk.ui.uploads.center import UploadCenter
 
@@ -52,6 +53,8 @@ def _run_gui(log_file: Path, *, data_dir: str | None, database_url: str | None) 
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("coursedesk")
     apply_theme(app)
     folder: Path = resolve_data_dir(data_dir)
     url = resolve_database_url(database_url)
