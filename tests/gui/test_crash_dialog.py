@@ -29,9 +29,11 @@ class ShownDialogs:
     """Stands in for the dialog: records what it would have shown."""
 
     shown: list[tuple[str, str, Path | None]] = field(default_factory=list)
+    on_gui_thread: list[bool] = field(default_factory=list)
 
     def __call__(self, summary: str, detail: str, log_file: Path | None) -> None:
         self.shown.append((summary, detail, log_file))
+        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
 
 
 @pytest.fixture
@@ -146,6 +148,7 @@ def test_an_exception_on_a_worker_thread_is_shown_on_the_gui_thread(
     worker.join()
     qtbot.waitUntil(lambda: len(dialogs.shown) == 1)
     assert dialogs.shown[0][0] == "OSError: the disk went away"
+    assert dialogs.on_gui_thread == [True]
     assert "uncaught exception in thread thumbnail worker" in log_file.read_text(encoding="utf-8")
 
 

@@ -126,7 +126,7 @@ class CrashReporter(QObject):
         if app is None:
             print(detail, file=sys.stderr)
             return
-        if QThread.currentThread() is app.thread():
+        if QThread.currentThread() == app.thread():
             self._report(summary, detail)
         else:
             self._caught.emit(summary, detail)
