@@ -22,9 +22,9 @@ def png_path(size: int) -> Path:
 
 def render(sizes: tuple[int, ...] = SIZES) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt  # noqa: TID251 (a build tool, not a layer)
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: TID251 (a build tool, not a layer)
-    from PySide6.QtSvg import QSvgRenderer  # noqa: TID251 (a build tool, not a layer)
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     renderer = QSvgRenderer(str(SVG))

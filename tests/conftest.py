@@ -6,6 +6,11 @@ import os
 
 # Qt must never try to open a real display in tests; this has to happen before Qt loads.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Nothing a test runs may write into the user's real log folder.
+if "COURSEDESK_LOG_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["COURSEDESK_LOG_DIR"] = tempfile.mkdtemp(prefix="coursedesk-test-logs-")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 from collections.abc import Iterator
