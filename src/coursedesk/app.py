@@ -22,6 +22,7 @@ from coursedesk.paths import database_url as resolve_database_url
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
 from coursedesk.ui.crash_dialog import reporting_crashes
+from coursedesk.ui.import_controller import ImportServices
 from coursedesk.ui.main_window import MainWindow
 from coursedesk.ui.resources import app_icon
 from coursedesk.ui.theme import apply_theme
@@ -71,7 +72,9 @@ def _run_gui(log_file: Path, *, data_dir: str | None, database_url: str | None) 
     # Uploads start at once and go on in the background (storage.json names the account).
     uploads = UploadCenter.open(session, library.database.engine, folder)
     uploads.start()
-    window = MainWindow(library, session, settings, uploads=uploads)
+    # Imports read files on their own threads; interrupted ones carry on when a course opens.
+    imports = ImportServices.create(library, session, resume_interrupted=True)
+    window = MainWindow(library, session, settings, uploads=uploads, imports=imports)
     window.show()
     log.info("window shown on library %s", url or library_path(folder))
     if quit_after_ms := os.environ.get(QUIT_AFTER_MS_ENV, "").strip():
@@ -80,6 +83,7 @@ def _run_gui(log_file: Path, *, data_dir: str | None, database_url: str | None) 
         with reporting_crashes(log_file):
             return app.exec()
     finally:
+        imports.shut_down()
         uploads.shutdown()
         live.stop()
         library.close()

@@ -49,7 +49,7 @@ from coursedesk.domain.steps import (
 from coursedesk.domain.store import Store
 from coursedesk.ui import tree_edits
 from coursedesk.ui.format import format_duration, format_size
-from coursedesk.ui.icons import blank_icon, status_icon, status_label
+from coursedesk.ui.icons import blank_icon, notes_icon, status_icon, status_label
 from coursedesk.ui.mime import CHAPTER_IDS_MIME, VIDEO_IDS_MIME, encode_ids
 from coursedesk.ui.tree_drops import URI_LIST_MIME, DropPlan, DropPlanner, DropSpot, FileDrop
 
@@ -126,8 +126,9 @@ class ChapterTreeModel(QAbstractItemModel):
     are accepted only once ``accept_files`` is set, and announced by ``files_dropped``.
     """
 
-    # Files dropped from outside: (paths, target chapter id, index in it or -1 for the end).
-    files_dropped = Signal(list, str, int)
+    # Files dropped from outside: (paths, target chapter id, index in it or -1 for the end);
+    # the chapter is None for a drop on the empty space below the rows (new chapters).
+    files_dropped = Signal(list, object, int)
 
     def __init__(
         self,
@@ -364,11 +365,14 @@ class ChapterTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.EditRole and column == Column.TITLE:
             return video.title
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
+            # Import: a ready video with pre-flight notes shows the notes sign instead.
+            if video.notes and video.status is VideoStatus.READY:
+                return notes_icon()
             return status_icon(video.status)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT_ALIGNED:
             return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole and video.error:
-            return video.error
+        if role == Qt.ItemDataRole.ToolTipRole and (video.error or video.notes):
+            return "\n".join(m for m in (video.error, *video.notes) if m)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == Column.TITLE:

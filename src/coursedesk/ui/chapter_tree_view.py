@@ -64,7 +64,8 @@ class ChapterTreeView(QTreeView):
       ``context_menu_action`` (Shift+F10; the Menu key works as well).
     * ``move_to_menu``: "Move to ▸ chapters / Library", refilled each time it opens;
       ``build_move_to_menu(menu)`` fills any menu the same way.
-    * ``context_menu()``: the menu the tree pops up, built for the current selection.
+    * ``context_menu()``: the menu the tree pops up, built for the current selection, with
+      ``extra_video_actions`` (enabled while videos are selected) before Delete.
     * ``selected_video_ids()`` / ``selected_chapter_ids()``: the selection in course order.
     * Edits as methods: ``rename_current()``, ``delete_selected()``, ``move_selected(where)``,
       ``move_selected_to(chapter_id | None)``, ``add_chapter()``.
@@ -81,6 +82,8 @@ class ChapterTreeView(QTreeView):
         self.session = session
         self._model = model
         self._acting = False
+        # Actions on the selected videos other features put in the context menu.
+        self.extra_video_actions: list[QAction] = []
         self.setObjectName("chapterTree")
         self.setAccessibleName("Chapters")
         self.setModel(model)
@@ -442,6 +445,11 @@ class ChapterTreeView(QTreeView):
         menu.addSeparator()
         menu.addAction(self.add_chapter_action)
         menu.addSeparator()
+        if self.extra_video_actions:  # added by other features (Replace Video…)
+            for action in self.extra_video_actions:
+                action.setEnabled(has_videos)
+                menu.addAction(action)
+            menu.addSeparator()
         self.delete_action.setEnabled(has_selection)
         menu.addAction(self.delete_action)
         menu.aboutToHide.connect(self._enable_actions)
@@ -452,6 +460,8 @@ class ChapterTreeView(QTreeView):
         for action in (self.rename_action, self.delete_action, self.move_up_action):
             action.setEnabled(True)
         for action in (self.move_down_action, self.move_first_action, self.move_last_action):
+            action.setEnabled(True)
+        for action in self.extra_video_actions:
             action.setEnabled(True)
 
     def _current_item_point(self) -> QPoint:

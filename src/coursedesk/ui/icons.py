@@ -155,6 +155,25 @@ def blank_icon() -> QIcon:
     return icon
 
 
+def _notes(painter: QPainter, size: float) -> None:
+    # An amber disc with an exclamation mark: the file imported, with something to look at.
+    _disc(painter, size, _AMBER)
+    _stroke(painter, size, _WHITE, 0.13)
+    _polyline(painter, size, (0.5, 0.27), (0.5, 0.56))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_WHITE)
+    painter.drawEllipse(QPointF(size * 0.5, size * 0.74), size * 0.07, size * 0.07)
+
+
+@cache
+def notes_icon() -> QIcon:
+    """The sign of a video with pre-flight notes (high bitrate, no audio ...): import UI."""
+    icon = QIcon()
+    for size in _SIZES:
+        icon.addPixmap(_render(_notes, size))
+    return icon
+
+
 def status_label(status: VideoStatus) -> str:
     """The status as an instructor reads it next to the sign."""
     return _LABELS[status]

@@ -30,9 +30,11 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from coursedesk.domain.model import VideoStatus
 from coursedesk.ui.chapter_tree_model import StatusRole, VideoIdRole
+from coursedesk.ui.icons import notes_icon
 from coursedesk.ui.library_model import (
     ChapterLabelRole,
     DurationTextRole,
+    NotesRole,
     ProgressRole,
     ThumbnailRole,
 )
@@ -240,6 +242,13 @@ class LibraryDelegate(QStyledItemDelegate):
         status = index.data(StatusRole)
         if isinstance(status, str) and status in STATUS_WORDS:  # a StrEnum arrives as str
             self._paint_status(painter, thumb, VideoStatus(status), index.data(ProgressRole))
+        if index.data(NotesRole):
+            # Import: pre-flight notes (high bitrate, no audio ...); the tooltip lists them.
+            sign = QRectF(thumb.right() - 22, thumb.top() + 5, 17, 17)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 150))
+            painter.drawEllipse(sign.adjusted(-1.5, -1.5, 1.5, 1.5))
+            notes_icon().paint(painter, sign.toAlignedRect())
 
         text_top = thumb.bottom() + 6
         # The selection is a light tint of the card, so the title keeps the text colour.

@@ -71,6 +71,7 @@ __all__ = [
     "ChapterLabelRole",
     "DurationTextRole",
     "LibraryModel",
+    "NotesRole",
     "ProgressRole",
     "SortKey",
     "StatusRole",
@@ -86,6 +87,8 @@ DurationTextRole = Qt.ItemDataRole.UserRole + 22
 """'12:04', or '' when the duration is not known yet."""
 ChapterLabelRole = Qt.ItemDataRole.UserRole + 23
 """'2 · Exposure' for a video in a chapter, None for an unassigned one."""
+NotesRole = Qt.ItemDataRole.UserRole + 24
+"""The video's pre-flight notes from its import (a tuple of messages, often empty)."""
 
 # The filter's two fixed scopes; any other scope is a chapter id.
 SCOPE_ALL = "all"
@@ -344,6 +347,8 @@ class LibraryModel(QStringListModel):
             return self._chapter_label(video.chapter_id)
         if role == ChapterIdRole:
             return video.chapter_id
+        if role == NotesRole:
+            return video.notes
         if role == ThumbnailRole:
             provider = self.thumbnail_provider
             return provider(video_id) if provider is not None else None
@@ -676,4 +681,5 @@ class LibraryModel(QStringListModel):
         lines.append(f"Status: {video.status.value.capitalize()}")
         if video.error:
             lines.append(video.error)
+        lines.extend(f"⚠ {note}" for note in video.notes)
         return "\n".join(lines)

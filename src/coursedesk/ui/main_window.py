@@ -39,6 +39,7 @@ from coursedesk.ui import course_actions
 from coursedesk.ui.chapter_tree_model import ChapterTreeModel
 from coursedesk.ui.chapter_tree_view import ChapterTreeView
 from coursedesk.ui.format import format_duration, format_size
+from coursedesk.ui.import_controller import ImportController, ImportServices
 from coursedesk.ui.library_pane import LibraryPane
 from coursedesk.ui.resources import icon
 from coursedesk.ui.trash_view import TrashPanel
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         parent: QWidget | None = None,
         *,
+        imports: ImportServices | None = None,
         uploads: UploadCenter | None = None,
     ) -> None:
         super().__init__(parent)
@@ -131,6 +133,19 @@ class MainWindow(QMainWindow):
         self.totals_label = named(QLabel(), "courseTotals")
         self.totals_label.setContentsMargins(8, 0, 8, 0)
         status.addPermanentWidget(self.totals_label)
+        # Importing: drops on both views, File ▸ Import…, progress (before the totals).
+        self.importing = ImportController(
+            self,
+            library,
+            session,
+            imports or ImportServices.create(library, session),
+            self.chapter_tree,
+            self.tree_model,
+            self.library_pane,
+            owns_services=imports is None,
+        )
+        self.importing.status_message.connect(self.show_message)
+        status.insertPermanentWidget(0, self.importing.bar)
 
         self._build_actions()
         self._build_menus()
@@ -293,6 +308,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        imports = self.importing
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([imports.import_action, imports.import_folder_action])
+        file_menu.addSeparator()
+        file_menu.addAction(imports.replace_action)
         course = bar.addMenu("&Course")
         course.addActions(
             [self.new_course_action, self.rename_course_action, self.delete_course_action]
@@ -390,6 +410,8 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle("CourseDesk")
         self._update_totals()
+        # Videos a crash or quit left half-imported carry on.
+        self.importing.resume(course_id)
 
     def choose_course(self) -> None:
         self.course_switcher.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -560,7 +582,13 @@ class MainWindow(QMainWindow):
 
     def open_new_window(self) -> MainWindow:
         """Another window on the same library: same store, same undo history."""
-        window = MainWindow(self.library, self.session, self.settings, uploads=self.uploads)
+        window = MainWindow(
+            self.library,
+            self.session,
+            self.settings,
+            uploads=self.uploads,
+            imports=self.importing.services,
+        )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.open_course(self._course_id)
         self._other_windows.append(window)
@@ -584,5 +612,6 @@ class MainWindow(QMainWindow):
         if self._attached:
             self._attached = False
             self.store.unsubscribe(self)
+            self.importing.close()
             self.trash_panel.detach()
             self._detach_views()

@@ -30,10 +30,11 @@ class DropSpot:
 
 @dataclass(frozen=True, slots=True)
 class FileDrop:
-    """Files from outside to import into ``chapter_id`` before ``index`` (None: the end)."""
+    """Files from outside to import into ``chapter_id`` before ``index`` (None: the end);
+    ``chapter_id`` None: into new chapters made from the dropped folders."""
 
     paths: list[str]
-    chapter_id: str
+    chapter_id: str | None
     index: int | None
 
 
@@ -64,10 +65,15 @@ class DropPlanner:
             before = self.chapter_target(ids[0], spot)
             return None if before is None else tree_edits.chapter_drop(ids[0], before)
         if data.hasUrls() and accept_files:
-            target = self.video_target(spot)
             paths = [url.toLocalFile() for url in data.urls() if url.isLocalFile()]
-            if target is None or not paths:
+            if not paths:
                 return None
+            # On the empty space below the rows (or a tree with no chapter yet): the dropped
+            # folders become chapters of their own.
+            below_rows = spot.chapter_row is None and spot.row < 0
+            target = None if below_rows else self.video_target(spot)
+            if target is None:
+                return FileDrop(paths, None, None)
             return FileDrop(paths, *target)
         return None
 

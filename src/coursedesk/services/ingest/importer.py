@@ -224,6 +224,14 @@ class Importer(QObject):
         job.replacing.clear()
         self._finish(job)
 
+    def shut_down(self) -> None:
+        """Stop reading files, leaving the course as it is (the application is quitting):
+        rows still processing stay so, and ``resume`` carries on with them next time."""
+        job = self._job
+        if job is not None and not job.finished:
+            job.cancel_event.set()
+            job.finished = True
+
     def resume(self, course_id: str) -> int:
         """Process again the videos of a course left "processing" (e.g. by a crash).
         Returns how many were queued."""
