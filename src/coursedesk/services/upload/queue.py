@@ -190,6 +190,7 @@ class UploadQueue(QObject):
         self._deletions_pending = False
         self._rescan_scheduled = False
         self._was_idle = False
+        self._paused_all = False
         self._tick = QTimer(self)
         self._tick.setInterval(int(s.progress_interval_s * 1000))
         self._tick.timeout.connect(self._report_progress)
@@ -294,12 +295,15 @@ class UploadQueue(QObject):
             self._pump()
 
     def pause_all(self) -> None:
+        self._paused_all = True
         self._set_queue_state(QueueState.PAUSED, "Uploads are paused.")
+        # Stopped jobs go back in line (not paused one by one), so resume_all starts them.
         for control in self._controls.values():
-            control.request("paused")
+            control.request("stopping")
 
     def resume_all(self) -> None:
-        if self._state is QueueState.PAUSED:
+        if self._paused_all:
+            self._paused_all = False
             self._connect_account()
 
     def cancel(self, video_id: str) -> None:
@@ -639,7 +643,9 @@ class UploadQueue(QObject):
         self._sweeping = False
         if cancelled:
             log.info("cancelled %d unfinished large files no upload owned", cancelled)
-        if self._state is not QueueState.PAUSED:
+        if self._paused_all:
+            self._set_queue_state(QueueState.PAUSED, "Uploads are paused.")
+        else:
             self._set_queue_state(QueueState.RUNNING, "")
         self._pump()
 

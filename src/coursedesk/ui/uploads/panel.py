@@ -180,7 +180,7 @@ class UploadsPanel(QWidget):
         self.model.modelReset.connect(self._update_actions)
         self.limit.valueChanged.connect(self._limit_changed)
         center.queue.totals_changed.connect(self._show_totals)
-        center.summary_changed.connect(lambda _text: self._show_totals(center.totals))
+        center.summary_changed.connect(self._summary_changed)
         center.config_changed.connect(self._show_config)
         self._show_config()
         self._show_totals(center.totals)
@@ -286,6 +286,9 @@ class UploadsPanel(QWidget):
         self.settings_button.setVisible(no_account)
         self.pause_all_button.setText("Resume All" if state is QueueState.PAUSED else "Pause All")
         self.pause_all_button.setEnabled(state in (QueueState.RUNNING, QueueState.PAUSED))
+
+    def _summary_changed(self, _text: str) -> None:
+        self._show_totals(self.center.totals)
 
     def _show_config(self) -> None:
         limit = self.center.config.bandwidth_limit_bytes_per_s
