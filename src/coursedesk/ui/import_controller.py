@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,7 +32,7 @@ from coursedesk.services.ingest.importer import (
 )
 from coursedesk.services.ingest.pipeline import ThumbnailCache
 from coursedesk.services.ingest.scan import VIDEO_EXTENSIONS
-from coursedesk.services.tasks import PoolRunner
+from coursedesk.services.tasks import PoolRunner, TaskRunner
 from coursedesk.ui import duplicate_dialog
 from coursedesk.ui.chapter_tree_model import ChapterIdRole, ChapterTreeModel
 from coursedesk.ui.chapter_tree_view import ChapterTreeView
@@ -58,12 +58,17 @@ def _ask(question: DuplicateQuestion) -> DuplicateAnswer:
     return duplicate_dialog.ask_about_duplicate(question)
 
 
+class StoppableRunner(TaskRunner, Protocol):
+    def wait(self, timeout_ms: int = -1) -> bool:
+        """Block until the work handed over so far has ended."""
+
+
 @dataclass
 class ImportServices:
     """The importer and what it runs on, shared by every window of one library."""
 
     importer: Importer
-    runner: PoolRunner
+    runner: StoppableRunner
     pictures: ThumbnailCache
     # Whether opening a course carries on with the videos an earlier run left processing:
     # the application's own run says yes; a window built on its own (embedding, tests) no.
