@@ -5,6 +5,8 @@ in the course with "Replace" and "Not a duplicate". It does not block the window
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -25,6 +27,13 @@ from coursedesk.domain.store import Store
 from coursedesk.services.ingest.importer import ImportReport, PossibleDuplicate
 from coursedesk.ui.format import format_duration
 from coursedesk.ui.icons import notes_icon
+
+# Long messages are wrapped at this many characters, so a row shows all of its message.
+MESSAGE_WRAP_CHARS = 56
+
+
+def _wrapped(message: str) -> str:
+    return textwrap.fill(message, MESSAGE_WRAP_CHARS)
 
 
 def counted(count: int, noun: str) -> str:
@@ -111,18 +120,22 @@ class ImportReportDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.setColumnWidth(0, 230)
+        self.tree.setColumnWidth(0, 210)
         self._fill()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setDefault(True)
+            close.setFocus()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.setSpacing(12)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
-        self.resize(720, 420)
+        self.resize(900, 480)
 
     def _advice(self) -> str:
         report = self.report
@@ -154,13 +167,26 @@ class ImportReportDialog(QDialog):
         duration = format_duration(video.duration_s)
         return f"{video.title} ({duration})" if duration else video.title
 
+    def _place(self, video_id: str) -> str:
+        store = self._store
+        if not store.has_video(video_id):
+            return "removed"
+        video = store.video(video_id)
+        if video.deleted_at is not None:
+            return "in the Trash"
+        if video.chapter_id is None:
+            return "in the library"
+        return f"in “{store.chapter(video.chapter_id).title}”"
+
     def _fill(self) -> None:
         report = self.report
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
         if report.refused:
             section = self._section("Not imported", len(report.refused))
             for refused in report.refused:
-                row = QTreeWidgetItem(section, [refused.name or "(the drop)", refused.message])
+                row = QTreeWidgetItem(
+                    section, [refused.name or "(the drop)", _wrapped(refused.message)]
+                )
                 row.setIcon(0, warning)
                 row.setToolTip(1, refused.message)
         if report.possible_duplicates:
@@ -174,7 +200,8 @@ class ImportReportDialog(QDialog):
         if report.notes:
             section = self._section("Notes", len(report.notes))
             for video_id, messages in report.notes.items():
-                row = QTreeWidgetItem(section, [self._title(video_id), "\n".join(messages)])
+                text = "\n".join(_wrapped(m) for m in messages)
+                row = QTreeWidgetItem(section, [self._title(video_id), text])
                 row.setIcon(0, notes_icon())
                 row.setToolTip(1, "\n".join(messages))
 
@@ -183,7 +210,8 @@ class ImportReportDialog(QDialog):
             section,
             [
                 self._title(pair.new_video_id),
-                f"Looks like a new version of “{self._title(pair.existing_video_id)}”",
+                f"Looks like a new version of “{self._title(pair.existing_video_id)}”"
+                f" ({self._place(pair.existing_video_id)})",
             ],
         )
         actions = QWidget()
@@ -232,5 +260,6 @@ class ImportReportDialog(QDialog):
             found.append(section.text(0))
             for item in (section.child(i) for i in range(section.childCount())):
                 if item is not None:
-                    found.append(f"{item.text(0)} — {item.text(1)}")
+                    message = item.text(1).replace("\n", " ")
+                    found.append(f"{item.text(0)} — {message}")
         return found
