@@ -41,6 +41,7 @@ from coursedesk.ui.chapter_tree_view import ChapterTreeView
 from coursedesk.ui.format import format_duration, format_size
 from coursedesk.ui.import_controller import ImportController, ImportServices
 from coursedesk.ui.library_pane import LibraryPane
+from coursedesk.ui.player.window_hookup import attach_player
 from coursedesk.ui.resources import icon
 from coursedesk.ui.trash_view import TrashPanel
 from coursedesk.ui.uploads.center import UploadCenter
@@ -169,6 +170,8 @@ class MainWindow(QMainWindow):
         # Uploads: dock, Settings ▸ Storage…, status line, progress in the views (before the
         # saved layout is restored, so the Uploads dock gets its place back).
         self.window_uploads = attach_uploads(self, uploads) if uploads is not None else None
+        # Preview: the Player dock, quick look (Space) and hover scrubbing in the grid.
+        self.window_player = attach_player(self)
 
         self._fill_course_switcher()
         self.restore_settings()
@@ -612,6 +615,7 @@ class MainWindow(QMainWindow):
         if self._attached:
             self._attached = False
             self.store.unsubscribe(self)
+            self.window_player.shut_down()
             self.importing.close()
             self.trash_panel.detach()
             self._detach_views()
