@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QToolButton
 
 from coursedesk.services.upload.queue import QueueState, QueueTotals
+from coursedesk.ui.resources import icon
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.closing import CloseGuard
 from coursedesk.ui.uploads.panel import UploadsPanel
@@ -47,6 +48,7 @@ class WindowUploads(QObject):
         self.toggle.setText("&Uploads")
         self.toggle.setShortcut(QKeySequence("Ctrl+Shift+U"))
         self.toggle.setToolTip("Show or hide the uploads (Ctrl+Shift+U)")
+        self.toggle.setIcon(icon("panel-uploads"))
         self.storage_action = QAction("&Storage…", window)
         self.storage_action.setObjectName("storageSettingsAction")
         self.storage_action.setStatusTip("The Backblaze B2 account your videos are uploaded to")
