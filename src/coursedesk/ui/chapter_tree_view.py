@@ -38,6 +38,8 @@ from coursedesk.ui.tree_edits import Edit, Where, chapters, videos
 
 NEW_CHAPTER_TITLE = "New chapter"
 TOOLTIP_MS = 5000
+# Above this many videos in chapters, a course opens with only its first chapter expanded.
+LARGE_COURSE_VIDEOS = 2_000
 # macOS reserves Option+arrows for moving by word; its convention is Command+arrows.
 _MOVE_MODIFIER = "Ctrl" if sys.platform == "darwin" else "Alt"
 
@@ -518,6 +520,17 @@ class ChapterTreeView(QTreeView):
 
     def _expand_all_chapters(self) -> None:
         self._known_chapters.clear()
+        course_id = self._model.course_id
+        if course_id is not None:
+            chapters = self.session.store.chapter_ids(course_id)
+            videos = sum(len(self.session.store.video_ids(c)) for c in chapters)
+            if videos > LARGE_COURSE_VIDEOS and chapters:
+                # A big course opens with its chapters closed but the first: QTreeView lays
+                # out every expanded row again after each move, so thousands of open rows
+                # would make every reorder slow. Opening a chapter is one click (or →).
+                self._known_chapters.update(chapters)
+                self.expand(self._model.chapter_index(chapters[0]))
+                return
         self._expand_unknown_chapters()
 
     def _expand_new_chapters(self, parent: QModelIndex, first: int, last: int) -> None:
