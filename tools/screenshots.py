@@ -20,8 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 # A tool that drives the GUI, like the tests: Qt is its business (the ban is for lower layers).
-from PySide6.QtCore import QSettings  # noqa: TID251
-from PySide6.QtWidgets import QApplication  # noqa: TID251
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from coursedesk.domain.model import Video, VideosGo, VideoStatus
 from coursedesk.domain.operations import (
