@@ -137,7 +137,8 @@ def test_escape_closes_the_preview_and_stops_playing(
     qtbot.keyClick(grid, Qt.Key.Key_Escape)
     assert not quick_look.is_open
     assert quick_look.window is not None
-    assert quick_look.window.pane.player.isPlaying() is False
+    player = quick_look.window.pane.player
+    qtbot.waitUntil(lambda: not player.isPlaying())
     # Once closed, the arrows are the view's alone.
     qtbot.keyClick(grid, Qt.Key.Key_Left)
     assert not quick_look.is_open

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QMetaObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
@@ -210,7 +210,11 @@ class PlayerPane(QWidget):
 
     def stop(self) -> None:
         self._watchdog.stop()
-        self.player.stop()
+        # Stopping waits for the FFmpeg backend's threads, and one of them may be waiting for
+        # the Python lock (tearing down a connection to one of our Qt objects): calling stop()
+        # from Python, which holds that lock, can deadlock. Queued, Qt's event loop calls the
+        # C++ slot itself, with the lock free.
+        QMetaObject.invokeMethod(self.player, "stop", Qt.ConnectionType.QueuedConnection)
 
     def _show_nothing(self) -> None:
         self.picture.set_message(
