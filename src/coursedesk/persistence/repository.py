@@ -129,9 +129,9 @@ def _collect(steps: Iterable[Step]) -> tuple[_Changes, _Changes, _Changes]:
                 video_changes.touch(video.id, reorder=True)
             case VideoPurged(video=video):
                 video_changes.purge(video.id)
-            case VideoMoved(video_id=vid) | VideoRestored(video_id=vid):
-                video_changes.touch(vid, reorder=True)
-            case VideoTrashed(video_id=vid):
+            case (
+                VideoMoved(video_id=vid) | VideoRestored(video_id=vid) | VideoTrashed(video_id=vid)
+            ):
                 video_changes.touch(vid, reorder=True)
             case VideoChanged(video_id=vid):
                 video_changes.touch(vid)
@@ -140,9 +140,11 @@ def _collect(steps: Iterable[Step]) -> tuple[_Changes, _Changes, _Changes]:
                 chapter_changes.touch(chapter.id, reorder=True)
             case ChapterPurged(chapter=chapter):
                 chapter_changes.purge(chapter.id)
-            case ChapterMoved(chapter_id=cid) | ChapterRestored(chapter_id=cid):
-                chapter_changes.touch(cid, reorder=True)
-            case ChapterTrashed(chapter_id=cid):
+            case (
+                ChapterMoved(chapter_id=cid)
+                | ChapterRestored(chapter_id=cid)
+                | ChapterTrashed(chapter_id=cid)
+            ):
                 chapter_changes.touch(cid, reorder=True)
             case ChapterChanged(chapter_id=cid):
                 chapter_changes.touch(cid)
