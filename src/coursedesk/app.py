@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -60,10 +61,44 @@ def _run_gui(log_file: Path, *, data_dir: str | None, database_url: str | None) 
     folder: Path = resolve_data_dir(data_dir)
     url = resolve_database_url(database_url)
     try:
-        library = Library.open(library_path(folder)) if url is None else Library.open_url(url)
+        workspace = open_workspace(folder, url)
     except LibraryError as exc:
         QMessageBox.critical(None, "CourseDesk can't open its library", str(exc))
         return 1
+    workspace.window.show()
+    log.info("window shown on library %s", url or library_path(folder))
+    if quit_after_ms := os.environ.get(QUIT_AFTER_MS_ENV, "").strip():
+        QTimer.singleShot(int(quit_after_ms), app.quit)
+    try:
+        with reporting_crashes(log_file):
+            return app.exec()
+    finally:
+        workspace.shut_down()
+
+
+@dataclass
+class Workspace:
+    """One library's editor window and the services it runs on."""
+
+    library: Library
+    session: EditSession
+    live: LiveUpdates
+    uploads: UploadCenter
+    imports: ImportServices
+    window: MainWindow
+
+    def shut_down(self) -> None:
+        """Stop the services (once the window is closed) and close the library."""
+        self.imports.shut_down()
+        self.uploads.shutdown()
+        self.live.stop()
+        self.library.close()
+
+
+def open_workspace(folder: Path, url: str | None = None) -> Workspace:
+    """Open the library in ``folder`` (or at ``url``) and build its window, not yet shown;
+    services start at once. Raises ``LibraryError`` if the library can't be opened."""
+    library = Library.open(library_path(folder)) if url is None else Library.open_url(url)
     session = EditSession(library)
     # What other windows and programs save to the library shows up in this one by itself.
     live = LiveUpdates(library, session)
@@ -75,15 +110,4 @@ def _run_gui(log_file: Path, *, data_dir: str | None, database_url: str | None) 
     # Imports read files on their own threads; interrupted ones carry on when a course opens.
     imports = ImportServices.create(library, session, resume_interrupted=True)
     window = MainWindow(library, session, settings, uploads=uploads, imports=imports)
-    window.show()
-    log.info("window shown on library %s", url or library_path(folder))
-    if quit_after_ms := os.environ.get(QUIT_AFTER_MS_ENV, "").strip():
-        QTimer.singleShot(int(quit_after_ms), app.quit)
-    try:
-        with reporting_crashes(log_file):
-            return app.exec()
-    finally:
-        imports.shut_down()
-        uploads.shutdown()
-        live.stop()
-        library.close()
+    return Workspace(library, session, live, uploads, imports, window)
