@@ -12,10 +12,18 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPoint,
+    QRectF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QContextMenuEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QDropEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,6 +40,7 @@ from coursedesk.editing.session import EditSession
 from coursedesk.ui import tree_edits
 from coursedesk.ui.chapter_tree_model import ChapterTreeModel, Column
 from coursedesk.ui.delete_chapter_dialog import DeleteChapterDialog
+from coursedesk.ui.empty_state import outline_glyph, paint_empty_state
 from coursedesk.ui.mime import CHAPTER_IDS_MIME, VIDEO_IDS_MIME, decode_ids
 from coursedesk.ui.tree_delegate import TreeDelegate
 from coursedesk.ui.tree_edits import Edit, Where, chapters, videos
@@ -484,6 +493,25 @@ class ChapterTreeView(QTreeView):
             self.build_move_to_menu(self.move_to_menu).exec(self._current_item_point())
 
     # ------------------------------------------------------------------ Qt hooks
+
+    def empty_hint(self) -> tuple[str, str] | None:
+        """What the tree says while the open course has no chapters (None otherwise)."""
+        if self._model.course_id is None or self._model.rowCount() > 0:
+            return None
+        keys = self.add_chapter_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return (
+            "Drag videos or folders here",
+            f"Each folder becomes a chapter, or press {keys} to add one",
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        hint = self.empty_hint()
+        if hint is not None:
+            painter = QPainter(self.viewport())
+            area = QRectF(self.viewport().rect())
+            paint_empty_state(painter, self.palette(), area, self.font(), *hint, outline_glyph)
+            painter.end()
 
     def dropEvent(self, event: QDropEvent) -> None:
         data = event.mimeData()
