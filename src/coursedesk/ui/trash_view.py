@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,8 +19,26 @@ from PySide6.QtWidgets import (
 
 from coursedesk.editing.session import EditSession
 from coursedesk.ui import course_actions
+from coursedesk.ui.empty_state import paint_empty_state, trash_glyph
 from coursedesk.ui.resources import icon
 from coursedesk.ui.trash_model import Column, TrashModel
+
+EMPTY_HEADLINE = "Nothing in the Trash"
+EMPTY_DETAIL = "Deleted videos, chapters and courses wait here until you empty the Trash"
+
+
+class TrashList(QTreeView):
+    """The Trash's list; says what the Trash is for while it is empty."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            area = QRectF(self.viewport().rect())
+            hint = (EMPTY_HEADLINE, EMPTY_DETAIL)
+            paint_empty_state(painter, self.palette(), area, self.font(), *hint, trash_glyph)
+            painter.end()
 
 
 class TrashPanel(QWidget):
@@ -34,7 +52,7 @@ class TrashPanel(QWidget):
         self.session = session
         self.model = TrashModel(session.store, None, self)
 
-        self.view = QTreeView(self)
+        self.view = TrashList(self)
         self.view.setObjectName("trashView")
         self.view.setAccessibleName("Trash")
         self.view.setAccessibleDescription(
