@@ -32,6 +32,16 @@ def _no_real_keyring() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads or writes the user's real preferences (config.json), and none sees
+    another's: each gets an empty config folder of its own."""
+    folder = tmp_path_factory.mktemp("config")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSEDESK_CONFIG_DIR", str(folder))
+        yield
+
+
 @pytest.fixture
 def library_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "library.sqlite3"

@@ -200,7 +200,8 @@ def run_upload(
         course_ids=scope,
         wait=request.wait,
         bandwidth_limit_bytes_per_s=config.bandwidth_limit_bytes_per_s,
-        settings=settings,
+        # Connections at once and part size as chosen in Settings.
+        settings=config.applied_to(settings or UploadSettings()),
         listener=HeadlessListener(
             started=report.start,
             progress=report.progress,

@@ -15,7 +15,8 @@ editor (``UpdateVideo``, outside the undo history) and reports through its signa
 - ``idle()``: nothing left to upload or delete (the command line's ``--wait`` ends here).
 
 Methods for the Uploads panel: ``pause``/``resume`` (one job), ``pause_all``/``resume_all``,
-``cancel``, ``retry``, ``set_bandwidth_limit``; ``set_account`` after the Storage dialog.
+``cancel``, ``retry``, ``set_bandwidth_limit``; ``set_account`` after the Storage dialog;
+``set_transfer`` after Settings (connections at once, part size).
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ class QueueState(StrEnum):
 class UploadSettings:
     files_at_once: int = 2
     parts_per_file: int = 4
+    # Parts sent at once over all files; None: files_at_once * parts_per_file.
+    connections: int | None = None
     part_size_bytes: int = DEFAULT_PART_SIZE_BYTES
     bandwidth_limit_bytes_per_s: int | None = None
     retry_first_delay_s: float = 1.0
@@ -94,6 +97,29 @@ class UploadSettings:
     offline_probe_interval_s: float = 10.0
     deletion_retry_interval_s: float = 60.0
     progress_interval_s: float = 0.1
+
+    @property
+    def parts_at_once(self) -> int:
+        """How many parts may be on their way at the same time, over all files."""
+        if self.connections is not None:
+            return max(1, self.connections)
+        return max(1, self.files_at_once * self.parts_per_file)
+
+
+DEFAULT_FILES_AT_ONCE = UploadSettings().files_at_once
+DEFAULT_CONNECTIONS = UploadSettings().parts_at_once
+
+
+def with_connections(settings: UploadSettings, connections: int) -> UploadSettings:
+    """``settings`` sending ``connections`` parts at once in all: up to two files side by
+    side, each free to use every connection the other leaves."""
+    connections = max(1, connections)
+    return replace(
+        settings,
+        files_at_once=min(DEFAULT_FILES_AT_ONCE, connections),
+        parts_per_file=connections,
+        connections=connections,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +201,7 @@ class UploadQueue(QObject):
         self._limiter = RateLimiter(self._settings.bandwidth_limit_bytes_per_s)
         s = self._settings
         self._files = PoolRunner(max_threads=s.files_at_once)
-        self._parts = _PartPool(max(1, s.files_at_once * s.parts_per_file))
+        self._parts = _PartPool(s.parts_at_once)
         self._chores = PoolRunner(max_threads=1)
         self._jobs: dict[str, JobRecord] = {}
         self._controls: dict[str, JobControl] = {}
@@ -255,6 +281,23 @@ class UploadQueue(QObject):
             if job.state is JobState.FAILED:
                 self._set_job(job.video_id, JobState.QUEUED, None)
         self._connect_account()
+
+    def set_transfer(self, connections: int, part_size_bytes: int) -> None:
+        """Send ``connections`` parts at once in all and cut new uploads into parts of
+        ``part_size_bytes``. Parts on their way finish; uploads already cut into parts keep
+        their size (so they resume where they were)."""
+        self._settings = replace(
+            with_connections(self._settings, connections), part_size_bytes=part_size_bytes
+        )
+        s = self._settings
+        self._files.pool.setMaxThreadCount(s.files_at_once)
+        self._parts.pool.setMaxThreadCount(s.parts_at_once)
+        if self._started and not self._closing:
+            self._pump()  # more files at once may start now
+
+    @property
+    def settings(self) -> UploadSettings:
+        return self._settings
 
     # Queries
 

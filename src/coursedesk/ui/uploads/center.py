@@ -4,7 +4,6 @@ for the tree and the grid, the status bar's summary, and what closing the window
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -13,7 +12,9 @@ from sqlalchemy import Engine
 
 from coursedesk.persistence.uploads import JobState
 from coursedesk.services.upload.account import StorageSettings, load_application_key
+from coursedesk.services.upload.parts import DEFAULT_PART_SIZE_BYTES
 from coursedesk.services.upload.queue import (
+    DEFAULT_CONNECTIONS,
     JobProgress,
     QueueState,
     QueueTotals,
@@ -28,6 +29,7 @@ from coursedesk.services.upload.settings_file import (
     load_upload_config,
     save_account,
     save_bandwidth_limit,
+    save_transfer_settings,
 )
 from coursedesk.ui.uploads.formatting import summary_text
 
@@ -41,7 +43,7 @@ class UploadCenter(QObject):
     video_progress = Signal(object)
     # The status bar's line changed.
     summary_changed = Signal(str)
-    # The storage account or bandwidth limit was changed (by any window).
+    # The storage account, bandwidth limit, connections or part size changed (any window).
     config_changed = Signal()
 
     def __init__(
@@ -87,10 +89,7 @@ class UploadCenter(QObject):
             engine,
             gateway_factory_for(account),
             name_prefix=account.name_prefix if account is not None else "",
-            settings=replace(
-                settings or UploadSettings(),
-                bandwidth_limit_bytes_per_s=config.bandwidth_limit_bytes_per_s,
-            ),
+            settings=config.applied_to(settings or UploadSettings()),
         )
         return cls(queue, folder, config, **options)
 
@@ -140,6 +139,33 @@ class UploadCenter(QObject):
             return
         self._config = save_bandwidth_limit(self.folder, bytes_per_s)
         self.queue.set_bandwidth_limit(bytes_per_s)
+        self.config_changed.emit()
+
+    @property
+    def connections(self) -> int:
+        """How many parts are sent at once, over all uploads."""
+        return self.queue.settings.parts_at_once
+
+    @property
+    def part_size_bytes(self) -> int:
+        """The part size new uploads are cut into."""
+        return self.queue.settings.part_size_bytes
+
+    def set_transfer_settings(
+        self, connections: int, part_size_bytes: int, bandwidth_limit_bytes_per_s: int | None
+    ) -> None:
+        """Keep all three in ``storage.json`` (one write) and upload with them from now on:
+        new parts and new uploads use them, no restart needed. Raises ``ValueError`` (a value
+        out of range) or ``OSError`` (the file can't be written); then nothing changed."""
+        self._config = save_transfer_settings(
+            self.folder,
+            # The defaults are not written down, so a later version's better ones apply.
+            connections=None if connections == DEFAULT_CONNECTIONS else connections,
+            part_size_bytes=None if part_size_bytes == DEFAULT_PART_SIZE_BYTES else part_size_bytes,
+            bandwidth_limit_bytes_per_s=bandwidth_limit_bytes_per_s,
+        )
+        self.queue.set_transfer(connections, part_size_bytes)
+        self.queue.set_bandwidth_limit(self._config.bandwidth_limit_bytes_per_s)
         self.config_changed.emit()
 
     # ------------------------------------------------------------------ progress
