@@ -87,7 +87,8 @@ Where the videos go:
                    of the course if it has no chapter of that title.
   without          files named on the command line go to the course's library (unassigned);
                    each folder that holds videos becomes a new chapter named after it, at the
-                   end of the course (sub-folders become chapters of their own).
+                   end of the course (sub-folders become chapters of their own); a folder
+                   imported again adds its new files to the end of its chapter.
 The course is created if no course has that title (you are told so on stderr).
 
 Files that are not videos, empty, damaged or unreadable are refused and named on stderr with

@@ -264,6 +264,51 @@ def test_a_folder_of_folders_dropped_below_the_chapters_makes_a_chapter_of_each(
     assert_agrees(window, library)
 
 
+def test_a_folder_dropped_again_below_the_chapters_adds_its_new_files_to_its_chapter(
+    window: MainWindow,
+    library: Library,
+    clips: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tree = window.chapter_tree
+    drop_and_wait(qtbot, window, tree.viewport(), [clips], below_the_rows(window))
+    store = library.store
+    recordings = store.chapter_ids(COURSE)[-1]
+    assert titles(library, recordings) == ["intro", "outro"]
+
+    make_clip(clips / "11 credits.mp4", seconds=0.8)
+    make_clip(clips / "3 gear.mp4", seconds=1.2)
+    asked: list[str] = []
+
+    def skip(question: DuplicateQuestion) -> DuplicateAnswer:
+        asked.append(question.path.name)
+        return DuplicateAnswer(DuplicateChoice.SKIP, apply_to_all=True)
+
+    monkeypatch.setattr(duplicate_dialog, "ask_about_duplicate", skip)
+    report = drop_and_wait(qtbot, window, tree.viewport(), [clips], below_the_rows(window))
+
+    assert asked == ["2 intro.mov"]  # asked once, answered for both known files
+    assert sorted(report.skipped_duplicates) == ["10 outro.mp4", "2 intro.mov"]
+    assert [store.chapter(c).title for c in store.chapter_ids(COURSE)] == ["Basics", "Recordings"]
+    assert titles(library, recordings) == ["intro", "outro", "gear", "credits"]
+    assert window.tree_model.rowCount() == 2
+    assert_agrees(window, library)
+
+    # Once the report (it names the skipped files) is closed, Ctrl+Z takes back only the
+    # second drop.
+    dialog = window.importing.report_dialog
+    assert dialog is not None
+    dialog.close()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert window.session.stack(COURSE).undoText() == "Import 2 videos"
+    tree.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert titles(library, recordings) == ["intro", "outro"]
+    assert_agrees(window, library)
+
+
 def test_a_folder_dropped_on_the_library_imports_unassigned_and_names_the_bad_file(
     window: MainWindow, library: Library, clips: Path, tmp_path: Path, qtbot: QtBot
 ) -> None:

@@ -161,6 +161,25 @@ def test_importing_the_same_files_again_adds_nothing_and_says_so(
     assert listing(data_dir, capsys) == before
 
 
+def test_a_folder_imported_again_adds_its_new_files_to_the_chapter_it_made(
+    data_dir: Path, recordings: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(data_dir, "import", str(recordings), "--course", COURSE) == 1
+    make_clip(recordings / "4 gear.mp4", seconds=2.5)
+    make_clip(recordings / "11 credits.mp4", seconds=0.8)
+    capsys.readouterr()
+
+    assert run(data_dir, "import", str(recordings), "--course", COURSE) == 1
+
+    captured = capsys.readouterr()
+    assert "2 videos imported" in captured.out and "3 duplicates skipped" in captured.out
+    assert "Created the chapter" not in captured.err
+    record = listing(data_dir, capsys)
+    assert [c["title"] for c in record["chapters"]] == ["Week 1"]
+    videos = record["chapters"][0]["videos"]
+    assert [v["title"] for v in videos] == ["intro", "setting up", "outro", "gear", "credits"]
+
+
 def test_duplicates_keep_imports_a_second_copy(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,7 +3,9 @@
 ``Importer.start`` plans the drop on a worker, asks about exact duplicates (content already
 in the course, found cheaply: only files whose size matches an existing video are hashed
 before asking), then adds every accepted file as a "processing" row in one undoable edit
-("Import 42 videos"), and processes the files on the runner: probe, hash, pictures. Each
+("Import 42 videos"), and processes the files on the runner: probe, hash, pictures. A folder
+dropped to make chapters joins the course's chapter of the same name when there is one
+(appended at its end; see ``chapter_match``) instead of making a second one. Each
 result is stored on its video outside the undo history; a file that turns out unreadable is
 discarded and named in the report; cancelling discards the rows not finished yet.
 
@@ -38,6 +40,7 @@ from coursedesk.domain.operations import (
 from coursedesk.domain.store import Applied, Store
 from coursedesk.domain.text import fold_for_search
 from coursedesk.media import Cancelled, MediaError, sha1_of_file
+from coursedesk.services.ingest.chapter_match import ChapterMatcher
 from coursedesk.services.ingest.pipeline import IngestedFile, ThumbnailCache, ingest_file
 from coursedesk.services.ingest.scan import DropPlan, PlannedFile, plan_drop
 from coursedesk.services.tasks import TaskRunner
@@ -321,12 +324,17 @@ class Importer(QObject):
         operations: list[Operation] = []
         added: list[tuple[str, Path, int]] = []
         index = target.index
+        matcher = ChapterMatcher(self._editor.store, target.course_id)
         for group in plan.groups:
             chapter_id = target.chapter_id
+            new_chapter: AddChapter | None = None
             if target.make_chapters:
-                chapter_id = new_id()
                 title = group.chapter_title or LOOSE_FILES_CHAPTER
-                operations.append(AddChapter(target.course_id, title, chapter_id=chapter_id))
+                chapter_id = matcher.chapter_for(title, group.folder)
+                if chapter_id is None:
+                    chapter_id = new_id()
+                    new_chapter = AddChapter(target.course_id, title, chapter_id=chapter_id)
+                    operations.append(new_chapter)
                 index = None
             videos: list[Video] = []
             for planned in group.files:
@@ -351,6 +359,9 @@ class Importer(QObject):
                 operations.append(AddVideos(tuple(videos), chapter_id, index))
                 if index is not None:
                     index += len(videos)
+            elif new_chapter is not None:
+                # Every file of the folder was left out: no empty chapter for it.
+                operations.remove(new_chapter)
         if added:
             count = len(added)
             text = f"Import {count} video" + ("" if count == 1 else "s")
