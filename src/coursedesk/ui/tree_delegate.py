@@ -8,7 +8,7 @@ DecorationRole), so rows keep the platform's look, selection and focus colours.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coursedesk.domain.model import TITLE_MAX_CHARS
 from coursedesk.ui.chapter_tree_model import Column, PositionRole, ProgressRole
+from coursedesk.ui.theme import theme_colours
 
 BAR_HEIGHT_PX = 6
 ROW_PADDING_PX = 8
@@ -27,7 +28,6 @@ GUTTER_GAP_PX = 8
 TEXT_MARGIN_PX = 3
 BAR_MARGIN_PX = 6
 PERCENT_WIDTH_PX = 38
-_BAR_COLOUR = QColor("#1f6fd1")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -126,7 +126,11 @@ class TreeDelegate(QStyledItemDelegate):
         if fraction > 0:
             filled = QRectF(track)
             filled.setWidth(max(track.width() * fraction, BAR_HEIGHT_PX))
-            colour = palette.color(QPalette.ColorRole.HighlightedText) if selected else _BAR_COLOUR
+            colour = (
+                palette.color(QPalette.ColorRole.HighlightedText)
+                if selected
+                else theme_colours(palette).accent
+            )
             painter.setBrush(colour)
             painter.drawRoundedRect(filled, radius, radius)
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text

@@ -4,7 +4,7 @@ cancel and retry; pause all; the bandwidth limit."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
 
 from coursedesk.persistence.uploads import JobState
 from coursedesk.services.upload.queue import QueueState, QueueTotals
+from coursedesk.ui.theme import theme_colours
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.formatting import NO_ACCOUNT_HINT, format_speed
 from coursedesk.ui.uploads.jobs_model import Column, FractionRole, UploadJobsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _MB = 1_000_000
-_BAR_COLOUR = QColor("#1f6fd1")
-_DONE_COLOUR = QColor("#2e9d4f")
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -77,7 +76,9 @@ class ProgressDelegate(QStyledItemDelegate):
             colour = (
                 palette.color(QPalette.ColorRole.HighlightedText)
                 if selected
-                else (_DONE_COLOUR if done >= 1.0 else _BAR_COLOUR)
+                else (
+                    theme_colours(palette).success if done >= 1.0 else theme_colours(palette).accent
+                )
             )
             painter.setBrush(colour)
             painter.drawRoundedRect(filled, height / 2, height / 2)
