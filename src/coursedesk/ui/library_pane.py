@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -148,7 +148,9 @@ class LibraryPane(QWidget):
         self.search.setPlaceholderText("Search videos")
         self.search.setClearButtonEnabled(True)
         subtle = self.palette().color(self.palette().ColorRole.PlaceholderText)
-        self.search.addAction(_search_icon(subtle), QLineEdit.ActionPosition.LeadingPosition)
+        self._search_sign = self.search.addAction(
+            _search_icon(subtle), QLineEdit.ActionPosition.LeadingPosition
+        )
         self.search.setMinimumWidth(140)
 
         self.filter = QComboBox()
@@ -227,6 +229,14 @@ class LibraryPane(QWidget):
         self._sync_sort_widgets()
         self._update_count()
         self._update_actions()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # The theme changed: the hand-drawn signs take the new palette's ink.
+            subtle = self.palette().color(self.palette().ColorRole.PlaceholderText)
+            self._search_sign.setIcon(_search_icon(subtle))
+            self._sync_sort_widgets()
 
     # ------------------------------------------------------------------ public
 

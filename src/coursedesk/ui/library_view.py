@@ -65,6 +65,8 @@ class LibraryView(QListView):
         self._library: LibraryModel | None = None
         self._saved: tuple[list[str], str | None] = ([], None)
         self._drop_highlight = False
+        # The narrowest a card may be (Settings ▸ Thumbnail size); cells widen from there.
+        self.card_width = CELL_WIDTH
         self.delegate = LibraryDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setViewMode(QListView.ViewMode.IconMode)
@@ -94,12 +96,18 @@ class LibraryView(QListView):
     def _fit_cells(self) -> None:
         """Widen the cells a little so each row of cards fills the width, no ragged gap."""
         available = self.viewport().width() - 2
-        columns = max(1, available // CELL_WIDTH)
-        width = max(CELL_WIDTH, min(available // columns, CELL_WIDTH * 3 // 2))
+        columns = max(1, available // self.card_width)
+        width = max(self.card_width, min(available // columns, self.card_width * 3 // 2))
         self.delegate.cell_width = width
         size = self.delegate.cell_size(self.font(), width)
         if size != self.gridSize():
             self.setGridSize(size)
+
+    def set_card_width(self, width: int) -> None:
+        """Show bigger or smaller cards (and thumbnails), at once."""
+        if width != self.card_width:
+            self.card_width = width
+            self._fit_cells()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fit_cells()
