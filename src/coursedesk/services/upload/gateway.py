@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
+from urllib.parse import urlencode
 
 from b2sdk.v2 import B2HttpApiConfig, InMemoryAccountInfo
 from b2sdk.v2 import exception as b2exc
@@ -446,6 +447,47 @@ class B2Gateway:
                 self.cancel_large_file(unfinished.file_id)
                 removed += 1
         return removed
+
+    # Downloads (playing an uploaded video from the bucket)
+
+    def authorized_download_url(self, name: str, valid_s: int) -> str:
+        """A URL that reads ``name`` for ``valid_s`` seconds, with nothing else to send.
+
+        The authorization (b2_get_download_authorization, for names starting with ``name``)
+        rides in the query string, because a media player can't add headers. It grants only
+        reading this object for a while; still, it is a credential: the log masks it and
+        nothing keeps it. Needs the key's shareFiles capability.
+        """
+        bucket_id = self.facts().bucket_id
+        reply = self._call(
+            lambda: self._session.get_download_authorization(bucket_id, name, valid_s)
+        )
+        token = str(reply["authorizationToken"])
+        remember_secret(token)
+        base = self._session.get_download_url_by_name(self.credentials.bucket_name, name)
+        return f"{base}?{urlencode({'Authorization': token})}"
+
+    def can_download(self, url: str) -> bool:
+        """Whether ``url`` (from ``authorized_download_url``) serves a file, by reading its
+        first byte (a HEAD's 404 has no body to tell a missing file from a wrong address).
+        False when there is no file by that name; raises what else is wrong."""
+        http = self._session.raw_api.b2_http
+        try:
+            response = http.get_content(url, {"Range": "bytes=0-0"}).response
+        except b2exc.FileNotPresent:
+            return False
+        except Exception as exc:  # translated: the caller shows it
+            log.debug("B2 download check failed: %s", exc)
+            raise translate(exc) from None
+        response.close()
+        return True
+
+    def limit_waits(self, connect_s: float, answer_s: float) -> None:
+        """Give up on a connection after ``connect_s`` and on an answer after ``answer_s``
+        seconds (b2sdk waits minutes, right for uploads, too long for someone watching)."""
+        http = self._session.raw_api.b2_http
+        http.CONNECTION_TIMEOUT = connect_s
+        http.TIMEOUT = http.TIMEOUT_FOR_UPLOAD = answer_s
 
 
 def _remote_file(reply: dict[str, Any]) -> RemoteFile:
