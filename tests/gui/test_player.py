@@ -11,7 +11,7 @@ from pathlib import Path
 
 import av
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
@@ -24,6 +24,7 @@ from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
 from coursedesk.services.ingest.pipeline import ThumbnailCache
 from coursedesk.services.tasks import ImmediateRunner
+from coursedesk.services.upload.playback import PlaybackLink
 from coursedesk.ui.player.player_pane import PlayerPane
 
 pytestmark = pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
@@ -300,6 +301,7 @@ def test_a_missing_uploaded_file_plays_from_the_url_the_remote_source_gives(
     wait_for_frames(qtbot, pane)
     assert asked == ["4_z_f1"]
     assert pane.picture.message == ""
+    assert not pane.info.source_note.isHidden(), "it says the picture comes from the bucket"
 
 
 def test_a_remote_source_without_a_url_gets_a_message(
@@ -310,6 +312,38 @@ def test_a_remote_source_without_a_url_gets_a_message(
     pane.remote_source = lambda video: None
     pane.show_video(clip)
     assert pane.picture.message.startswith("Can't play this video from the bucket")
+    assert pane.info.source_note.isHidden()
+
+
+def test_a_remote_source_that_says_why_gets_its_reason_shown(
+    pane: PlayerPane, clip: str, session: EditSession, tmp_path: Path
+) -> None:
+    (tmp_path / "Aperture.mp4").unlink()
+    session.apply_untracked(UpdateVideo(clip, {"remote_file_id": "4_z_f1"}))
+    reason = "B2 can't be reached: this computer seems to be offline."
+    pane.remote_source = lambda video: PlaybackLink(problem=reason)
+    pane.show_video(clip)
+    assert pane.picture.message == f"Can't play this video from the bucket\n{reason}"
+    assert pane.source.isEmpty()
+
+
+def test_switching_videos_quickly_plays_the_last_one_chosen(
+    pane: PlayerPane,
+    clip: str,
+    session: EditSession,
+    cache: ThumbnailCache,
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    other = add_clip(session.library, cache, tmp_path / "Other.mp4", "v2", seconds=2)
+    for video_id in (clip, other, clip, other):
+        pane.show_video(video_id)
+    wait_for_frames(qtbot, pane, at_least=3)
+    wanted = QUrl.fromLocalFile(str(tmp_path / "Other.mp4"))
+    assert pane.source == wanted
+    assert pane.player.source() == wanted
+    assert pane.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+    assert pane.info.title.text() == "Other"
 
 
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE, r"Could not open media")

@@ -42,6 +42,7 @@ def create_player_pane(
     cache: ThumbnailCache | None = None,
     *,
     remote_source: RemoteSource | None = None,
+    link_runner: TaskRunner | None = None,
     replace_file: ReplaceFile | None = None,
     unavailable_reason: str | None = None,
 ) -> QWidget:
@@ -53,7 +54,12 @@ def create_player_pane(
     from coursedesk.ui.player.player_pane import PlayerPane
 
     return PlayerPane(
-        session, runner, cache, remote_source=remote_source, replace_file=replace_file
+        session,
+        runner,
+        cache,
+        remote_source=remote_source,
+        link_runner=link_runner,
+        replace_file=replace_file,
     )
 
 
@@ -63,6 +69,7 @@ def create_quick_look(
     cache: ThumbnailCache | None = None,
     *,
     remote_source: RemoteSource | None = None,
+    link_runner: TaskRunner | None = None,
     parent: QObject | None = None,
 ) -> QuickLook | None:
     """Quick look, or None when preview is unavailable on this system."""
@@ -70,4 +77,11 @@ def create_quick_look(
         return None
     from coursedesk.ui.player.quick_look import QuickLook
 
-    return QuickLook(session, runner, cache, remote_source=remote_source, parent=parent)
+    return QuickLook(
+        session,
+        runner,
+        cache,
+        remote_source=remote_source,
+        link_runner=link_runner,
+        parent=parent,
+    )

@@ -1,5 +1,6 @@
-"""What the player says about the video beside the picture: title, length, picture size,
-codecs, file size, SHA-1 (shortened, copyable) and upload status, plus the file actions."""
+"""What the player says about the video beside the picture: title, where it plays from when
+that is the bucket, length, picture size, codecs, file size, SHA-1 (shortened, copyable) and
+upload status, plus the file actions."""
 
 from __future__ import annotations
 
@@ -71,6 +72,20 @@ class InfoPanel(QFrame):
         font.setWeight(font.Weight.DemiBold)
         self.title.setFont(font)
 
+        self.source_note = QLabel("Playing from the bucket")
+        self.source_note.setObjectName("playerSourceNote")
+        self.source_note.setAccessibleName("Playing from the bucket")
+        self.source_note.setToolTip(
+            "The file isn't on this computer, so CourseDesk streams the uploaded copy. "
+            "Locate the file to play it from the disk again."
+        )
+        self.source_note.setStyleSheet(
+            "#playerSourceNote { color: #1f6feb; background: rgba(56, 139, 253, 0.12);"
+            " border: 1px solid rgba(56, 139, 253, 0.45); border-radius: 9px;"
+            " padding: 2px 9px; }"
+        )
+        self.source_note.hide()
+
         self.duration = self._value("playerDuration")
         self.resolution = self._value("playerResolution")
         self.codecs = self._value("playerCodecs")
@@ -117,6 +132,7 @@ class InfoPanel(QFrame):
         layout.setContentsMargins(14, 12, 12, 12)
         layout.setSpacing(10)
         layout.addWidget(self.title)
+        layout.addWidget(self.source_note, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(self.locate_button)
@@ -151,6 +167,10 @@ class InfoPanel(QFrame):
         self.status.setText(f'<span style="color:{colour}">●</span> {word}')
         self.status.setToolTip(video.error or (video.remote_name or ""))
         self._show_sha1(video.sha1 or "")
+
+    def show_playing_from_bucket(self, remote: bool) -> None:
+        """Say (or stop saying) that the picture comes from the bucket, not the disk."""
+        self.source_note.setVisible(remote)
 
     def _show_sha1(self, sha1: str) -> None:
         self._sha1 = sha1

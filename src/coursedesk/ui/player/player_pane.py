@@ -13,8 +13,9 @@ import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QMetaObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
@@ -32,7 +33,9 @@ from coursedesk.editing.session import EditSession
 from coursedesk.media import sha1_of_file
 from coursedesk.services.ingest.pipeline import ThumbnailCache
 from coursedesk.services.tasks import TaskRunner
+from coursedesk.services.upload.playback import PlaybackLink
 from coursedesk.ui.player.controls import SPEEDS, TransportBar
+from coursedesk.ui.player.ffmpeg_log import quiet_ffmpeg
 from coursedesk.ui.player.frame_view import FrameView
 from coursedesk.ui.player.info_panel import InfoPanel
 from coursedesk.ui.player.sources import RemoteSource, choose_source
@@ -47,6 +50,11 @@ POSTER_MAX_SIZE = (320, 180)
 
 # Replace a video's file through the import path: (video id, new file) → started?
 ReplaceFile = Callable[[str, Path], bool]
+
+NO_LINK = (
+    "The storage account didn't give a download link. Locate the local file, or try again "
+    "when you are online."
+)
 
 
 def write_poster(image: QImage, out_path: Path) -> Path:
@@ -79,6 +87,9 @@ class PlayerPane(QWidget):
     actions ``step_frame(±1)``, ``seek_by(ms)``, ``toggle_play()``, ``toggle_full_screen()``,
     ``locate_file()`` and ``use_frame_as_thumbnail()``. ``choose_file`` and
     ``confirm_replacement`` are the dialogs, replaceable in tests. Signal ``status_message``.
+
+    The player is told what to do through Qt's event loop whenever it may have to wait for
+    its backend's threads (see ``stop``); ``source`` is what it has been told to play.
     """
 
     status_message = Signal(str)
@@ -90,6 +101,7 @@ class PlayerPane(QWidget):
         cache: ThumbnailCache | None = None,
         *,
         remote_source: RemoteSource | None = None,
+        link_runner: TaskRunner | None = None,
         replace_file: ReplaceFile | None = None,
         compact: bool = False,
         parent: QWidget | None = None,
@@ -102,6 +114,8 @@ class PlayerPane(QWidget):
         self.runner = runner
         self.cache = cache
         self.remote_source = remote_source
+        # Asking for a download link waits on the network: not behind a queue of file work.
+        self.link_runner = link_runner or runner
         self.replace_file = replace_file
         self.compact = compact
         self.choose_file: Callable[[Video], Path | None] = self._ask_for_file
@@ -110,8 +124,12 @@ class PlayerPane(QWidget):
         # Bumped on every new video, so late answers (URLs, hashes) for an old one are ignored.
         self._generation = 0
         self._full_screen: QWidget | None = None
+        self._source = QUrl()
+        # Commands handed to the player through the event loop and not yet carried out.
+        self._queued = 0
 
         self.player = QMediaPlayer(self)
+        quiet_ffmpeg()
         self.audio = QAudioOutput(self)
         self.audio.setVolume(0.8)
         self.player.setAudioOutput(self.audio)
@@ -175,12 +193,16 @@ class PlayerPane(QWidget):
             return None
         return store.video(self._video_id)
 
+    @property
+    def source(self) -> QUrl:
+        """What the player plays (or has been told to, a moment before it does)."""
+        return QUrl(self._source)
+
     def show_video(self, video_id: str | None, *, play: bool = True) -> None:
         """Load a video (None: nothing) and, with ``play``, start playing it at once."""
         self._generation += 1
         self._watchdog.stop()
-        self.player.stop()
-        self.player.setSource(QUrl())
+        self._set_source(QUrl())
         self.picture.clear()
         self.controls.show_duration(0)
         self.controls.show_position(0)
@@ -188,6 +210,7 @@ class PlayerPane(QWidget):
         self._video_id = video_id
         video = self.video()
         self.info.show_video(video)
+        self.info.show_playing_from_bucket(False)
         self.info.locate_button.hide()
         self._update_poster_button()
         if video is None:
@@ -200,9 +223,9 @@ class PlayerPane(QWidget):
         elif where.remote and self.remote_source is not None:
             self.picture.set_message("Connecting to the bucket…", video.title, warning=False)
             generation, fetch = self._generation, self.remote_source
-            self.runner.run(
+            self.link_runner.run(
                 lambda: fetch(video),
-                lambda url: self._remote_ready(generation, url, play),
+                lambda link: self._remote_ready(generation, link, play),
                 lambda error: self._remote_failed(generation, error),
             )
         else:
@@ -210,11 +233,43 @@ class PlayerPane(QWidget):
 
     def stop(self) -> None:
         self._watchdog.stop()
-        # Stopping waits for the FFmpeg backend's threads, and one of them may be waiting for
-        # the Python lock (tearing down a connection to one of our Qt objects): calling stop()
-        # from Python, which holds that lock, can deadlock. Queued, Qt's event loop calls the
-        # C++ slot itself, with the lock free.
-        QMetaObject.invokeMethod(self.player, "stop", Qt.ConnectionType.QueuedConnection)
+        self._command("stop")
+
+    def _command(self, slot: str, *args: Any) -> None:
+        """Have the player run ``slot``, after the commands handed over before it.
+
+        Stopping and changing the source wait for the FFmpeg backend's threads, and one of
+        them may be waiting for the Python lock (tearing down a connection to one of our Qt
+        objects): calling them from Python, which holds that lock, can deadlock. Queued, Qt's
+        event loop calls the C++ slot itself, with the lock free. Other commands go the
+        same way while any are queued, so they keep their order.
+        """
+        QMetaObject.invokeMethod(self.player, slot, Qt.ConnectionType.QueuedConnection, *args)
+        self._queued += 1
+        QMetaObject.invokeMethod(self, "_command_done", Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def _command_done(self) -> None:
+        self._queued -= 1
+
+    def _set_source(self, url: QUrl) -> None:
+        if url.isEmpty() and self._source.isEmpty() and not self._queued:
+            return  # nothing to stop or unload
+        self._source = QUrl(url)
+        self._command("stop")
+        self._command("setSource", Q_ARG(QUrl, url))
+
+    def _play(self) -> None:
+        if self._queued:
+            self._command("play")
+        else:
+            self.player.play()
+
+    def _pause(self) -> None:
+        if self._queued:
+            self._command("pause")
+        else:
+            self.player.pause()
 
     def _show_nothing(self) -> None:
         self.picture.set_message(
@@ -225,24 +280,24 @@ class PlayerPane(QWidget):
     def _load(self, url: QUrl, play: bool) -> None:
         self.picture.clear_message()
         self.controls.setEnabled(True)
-        self.player.setSource(url)
+        self._set_source(url)
         if play:
-            self.player.play()
+            self._play()
             self._watchdog.start()
         else:
-            self.player.pause()
+            self._pause()
 
-    def _remote_ready(self, generation: int, url: str | None, play: bool) -> None:
+    def _remote_ready(self, generation: int, link: PlaybackLink | str | None, play: bool) -> None:
         if generation != self._generation:
             return
-        if not url:
-            self.picture.set_message(
-                "Can't play this video from the bucket",
-                "The storage account didn't give a download link. Locate the local file, "
-                "or try again when you are online.",
-            )
+        if isinstance(link, str):
+            link = PlaybackLink(url=link)
+        if link is None or not link.url:
+            problem = link.problem if link is not None and link.problem else NO_LINK
+            self.picture.set_message("Can't play this video from the bucket", problem)
             return
-        self._load(QUrl(url), play)
+        self.info.show_playing_from_bucket(True)
+        self._load(QUrl(link.url), play)
 
     def _remote_failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
@@ -256,14 +311,18 @@ class PlayerPane(QWidget):
 
     def toggle_play(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
-            self.player.pause()
-        elif not self.player.source().isEmpty():
-            self.player.play()
+            self._pause()
+        elif not self._source.isEmpty():
+            self._play()
 
     def seek_to(self, position_ms: int) -> None:
         duration = self.player.duration()
         upper = duration if duration > 0 else position_ms
-        self.player.setPosition(max(0, min(position_ms, upper)))
+        target = max(0, min(position_ms, upper))
+        if self._queued:
+            self._command("setPosition", Q_ARG("qint64", target))
+        else:
+            self.player.setPosition(target)
 
     def seek_by(self, delta_ms: int) -> None:
         self.seek_to(self.player.position() + delta_ms)
@@ -281,9 +340,9 @@ class PlayerPane(QWidget):
 
     def step_frame(self, direction: int) -> None:
         """Pause and show the next (+1) or previous (-1) frame."""
-        if self.player.source().isEmpty():
+        if self._source.isEmpty():
             return
-        self.player.pause()
+        self._pause()
         frame = self.picture.current_frame()
         here = frame.startTime() / 1000 if frame is not None and frame.startTime() >= 0 else None
         if here is None:
@@ -318,13 +377,13 @@ class PlayerPane(QWidget):
         if key == Qt.Key.Key_Space:
             self.toggle_play()
         elif key == Qt.Key.Key_K:
-            self.player.pause()
+            self._pause()
         elif key == Qt.Key.Key_L:
             if playing:
                 self.change_speed(+1)
             else:
                 self.player.setPlaybackRate(1.0)
-                self.player.play()
+                self._play()
         elif key == Qt.Key.Key_J:
             if playing and self.player.playbackRate() > 1.0:
                 self.change_speed(-1)
@@ -462,7 +521,7 @@ class PlayerPane(QWidget):
                 self._tell(f"Found “{video.title}” again at {path}.")
                 if video_id == self._video_id:
                     # The store event has already loaded the file; just start it.
-                    self.player.play()
+                    self._play()
             return
         if not self.confirm_replacement(video, path):
             return

@@ -70,7 +70,8 @@ class QuickLookWindow(QWidget):
 
 class QuickLook(QObject):
     """Space-to-preview for item views. Public: ``attach(view)``, ``open(view)``, ``close()``,
-    ``is_open``, ``video_id``, ``view`` (the one it opened from) and ``window``."""
+    ``set_remote_source(source)``, ``is_open``, ``video_id``, ``view`` (the one it opened
+    from) and ``window``."""
 
     def __init__(
         self,
@@ -79,6 +80,7 @@ class QuickLook(QObject):
         cache: ThumbnailCache | None = None,
         *,
         remote_source: RemoteSource | None = None,
+        link_runner: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -86,6 +88,7 @@ class QuickLook(QObject):
         self._runner = runner
         self._cache = cache
         self._remote_source = remote_source
+        self._link_runner = link_runner
         self._views: list[QAbstractItemView] = []
         self.view: QAbstractItemView | None = None
         self.window: QuickLookWindow | None = None
@@ -98,6 +101,13 @@ class QuickLook(QObject):
     @property
     def video_id(self) -> str | None:
         return self.window.pane.video_id if self.window is not None else None
+
+    def set_remote_source(self, remote_source: RemoteSource | None) -> None:
+        """Where uploaded videos whose file is missing play from (None: nowhere), from the
+        next video on."""
+        self._remote_source = remote_source
+        if self.window is not None:
+            self.window.pane.remote_source = remote_source
 
     def attach(self, view: QAbstractItemView) -> None:
         """Let Space on ``view`` open quick look."""
@@ -165,6 +175,7 @@ class QuickLook(QObject):
                 self._runner,
                 self._cache,
                 remote_source=self._remote_source,
+                link_runner=self._link_runner,
                 compact=True,
             )
             self.window = QuickLookWindow(self, pane)

@@ -8,16 +8,18 @@ from pathlib import Path
 from typing import Protocol
 
 from coursedesk.domain.model import Video
+from coursedesk.services.upload.playback import PlaybackLink
 
 
 class RemoteSource(Protocol):
-    """Gives a URL the player can stream an uploaded video from, or None if it can't now.
+    """Gives where the player can stream an uploaded video from: a ``PlaybackLink`` (a URL,
+    or why there is none), a bare URL, or None when it can't say why.
 
     Called off the GUI thread (it may talk to the network); the URL carries a short-lived
     authorization, so nobody keeps it: it is asked for again each time a video is opened.
     """
 
-    def __call__(self, video: Video) -> str | None: ...
+    def __call__(self, video: Video) -> PlaybackLink | str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

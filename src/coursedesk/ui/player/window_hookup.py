@@ -1,6 +1,9 @@
 """Puts preview into an editor window: the Player dock (double-click or Enter on a video in
 the grid, Enter in the chapter tree), quick look (Space in either view), and hover scrubbing
-in the grid. Where QtMultimedia can't load, the dock says why and quick look stays off."""
+in the grid. Where QtMultimedia can't load, the dock says why and quick look stays off.
+
+With a storage account saved, an uploaded video whose file is missing plays from the bucket;
+the player follows the account as it is saved or forgotten (in any window)."""
 
 from __future__ import annotations
 
@@ -10,12 +13,28 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from coursedesk.domain.model import Video
+from coursedesk.services.tasks import PoolRunner
+from coursedesk.services.upload.account import StorageSettings
+from coursedesk.services.upload.playback import PlaybackLink, PlaybackLinks
 from coursedesk.ui.chapter_tree_model import VideoIdRole
 from coursedesk.ui.player.factory import create_player_pane, create_quick_look
 from coursedesk.ui.player.scrub import HoverScrubber
+from coursedesk.ui.player.sources import RemoteSource
 
 if TYPE_CHECKING:
     from coursedesk.ui.main_window import MainWindow
+
+
+class BucketSource:
+    """The player's ``RemoteSource`` for one storage account: a download link per video."""
+
+    def __init__(self, links: PlaybackLinks, account: StorageSettings) -> None:
+        self.links = links
+        self.account = account
+
+    def __call__(self, video: Video) -> PlaybackLink:
+        return self.links.link(self.account, video)
 
 
 class WindowPlayer(QObject):
@@ -25,10 +44,14 @@ class WindowPlayer(QObject):
         super().__init__(window)
         self.window = window
         services = window.importing.services
+        self.links = PlaybackLinks()
+        self.link_runner = PoolRunner(max_threads=1)
         self.pane = create_player_pane(
             window.session,
             services.runner,
             services.pictures,
+            remote_source=self.remote_source(),
+            link_runner=self.link_runner,
             replace_file=services.importer.replace_file,
         )
         status = getattr(self.pane, "status_message", None)
@@ -51,7 +74,12 @@ class WindowPlayer(QObject):
         window.library_pane.activated_video.connect(self.play)
         window.chapter_tree.activated.connect(self._tree_activated)
         self.quick_look = create_quick_look(
-            window.session, services.runner, services.pictures, parent=self
+            window.session,
+            services.runner,
+            services.pictures,
+            remote_source=self.remote_source(),
+            link_runner=self.link_runner,
+            parent=self,
         )
         if self.quick_look is not None:
             self.quick_look.attach(window.chapter_tree)
@@ -60,6 +88,30 @@ class WindowPlayer(QObject):
             window.library_view, window.store, services.pictures, services.runner
         )
         self.scrubber.install()
+        if window.uploads is not None:
+            window.uploads.config_changed.connect(self._account_changed)
+
+    def remote_source(self) -> RemoteSource | None:
+        """Where missing uploaded videos play from now: the saved account's bucket, or
+        nowhere without one."""
+        uploads = self.window.uploads
+        account = uploads.account if uploads is not None else None
+        return BucketSource(self.links, account) if account is not None else None
+
+    def _account_changed(self) -> None:
+        source = self.remote_source()
+        if self.quick_look is not None:
+            self.quick_look.set_remote_source(source)
+        pane = self.pane
+        if not hasattr(pane, "remote_source"):
+            return  # preview is unavailable here
+        pane.remote_source = source
+        showing = getattr(pane, "video_id", None)
+        loaded = getattr(pane, "source", None)
+        show_video = getattr(pane, "show_video", None)
+        if showing is not None and loaded is not None and loaded.isEmpty() and show_video:
+            # The video waits for a file or an account: look again with the new account.
+            show_video(showing, play=False)
 
     def play(self, video_id: str) -> None:
         """Show the player and play ``video_id`` in it."""
@@ -80,6 +132,9 @@ class WindowPlayer(QObject):
         show_video = getattr(self.pane, "show_video", None)
         if show_video is not None:
             show_video(None)
+        # A link still being fetched is dropped; its answer finds no video to play.
+        self.link_runner.pool.clear()
+        self.links.close()
 
 
 def attach_player(window: MainWindow) -> WindowPlayer:
