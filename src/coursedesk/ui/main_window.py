@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QStatusBar,
     QToolBar,
     QUndoView,
@@ -33,19 +35,29 @@ from coursedesk.domain.steps import (
     VideoTrashed,
 )
 from coursedesk.editing.session import EditSession
+from coursedesk.paths import cache_dir, data_dir, log_dir
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
+from coursedesk.services.ingest.importer import ImportTarget
 from coursedesk.ui import course_actions
 from coursedesk.ui.chapter_tree_model import ChapterTreeModel
 from coursedesk.ui.chapter_tree_view import ChapterTreeView
 from coursedesk.ui.format import format_duration, format_size
+from coursedesk.ui.help_dialogs import (
+    SHORTCUT_LABEL,
+    AboutDialog,
+    ShortcutsDialog,
+    window_shortcuts,
+)
 from coursedesk.ui.import_controller import ImportController, ImportServices
 from coursedesk.ui.library_pane import LibraryPane
 from coursedesk.ui.player.window_hookup import attach_player
 from coursedesk.ui.resources import icon
+from coursedesk.ui.sample_course import SAMPLE_COURSE_TITLE, SampleCourseMaker
 from coursedesk.ui.trash_view import TrashPanel
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.window_hookup import attach_uploads
+from coursedesk.ui.welcome import WelcomePage
 
 STATUS_MESSAGE_MS = 6000
 DEFAULT_SIZE = QSize(1280, 800)
@@ -110,11 +122,19 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
         self.splitter.setSizes([560, 680])
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        self.editor_page = named(QWidget(), "editorPage")
+        layout = QVBoxLayout(self.editor_page)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.splitter)
-        self.setCentralWidget(central)
+        # The welcome page stands in for the editor while the library has no course.
+        new_keys = QKeySequence(QKeySequence.StandardKey.New)
+        self.welcome = WelcomePage(new_keys.toString(QKeySequence.SequenceFormat.NativeText))
+        self.welcome.create_requested.connect(self.new_course)
+        self.welcome.sample_requested.connect(self.open_sample_course)
+        self.central_stack = named(QStackedWidget(), "centralStack")
+        self.central_stack.addWidget(self.editor_page)
+        self.central_stack.addWidget(self.welcome)
+        self.setCentralWidget(self.central_stack)
 
         self.trash_panel = TrashPanel(session)
         self.trash_view = self.trash_panel.view
@@ -172,6 +192,12 @@ class MainWindow(QMainWindow):
         self.window_uploads = attach_uploads(self, uploads) if uploads is not None else None
         # Preview: the Player dock, quick look (Space) and hover scrubbing in the grid.
         self.window_player = attach_player(self)
+        # Help comes last in the menu bar, after the menus the hookups add.
+        self._build_help_menu()
+        self.sample_maker = SampleCourseMaker(self.importing.services.runner, self)
+        self.sample_maker.progress.connect(self._sample_progress)
+        self.sample_maker.made.connect(self._import_sample)
+        self.sample_maker.failed.connect(self._sample_failed)
 
         self._fill_course_switcher()
         self.restore_settings()
@@ -289,6 +315,8 @@ class MainWindow(QMainWindow):
         redo = self.session.group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         redo.setIcon(icon("edit-redo"))
+        undo.setProperty(SHORTCUT_LABEL, "Undo")
+        redo.setProperty(SHORTCUT_LABEL, "Redo")
         self.undo_action, self.redo_action = undo, redo
         self.find_action = self._action(
             "&Find Videos", self.focus_search, QKeySequence.StandardKey.Find
@@ -331,7 +359,8 @@ class MainWindow(QMainWindow):
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addAction(self.find_action)
-        self.chapter_menu = bar.addMenu("C&hapter")
+        # Alt+H is Help's.
+        self.chapter_menu = bar.addMenu("Cha&pter")
         for action in self.chapter_actions:
             if action is None:
                 self.chapter_menu.addSeparator()
@@ -341,6 +370,27 @@ class MainWindow(QMainWindow):
         view.addActions([self.trash_toggle, self.history_toggle])
         view.addSeparator()
         view.addActions([self.next_pane_action, self.previous_pane_action])
+
+    def _build_help_menu(self) -> None:
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts",
+            self.show_shortcuts,
+            None,
+            tip="Every keyboard shortcut, with a search (F1)",
+        )
+        self.shortcuts_action.setObjectName("keyboardShortcutsAction")
+        self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
+        self.about_action = self._action(
+            "&About CourseDesk", self.show_about, tip="Versions and where CourseDesk keeps files"
+        )
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu.setObjectName("helpMenu")
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(self.about_action)
+        self.shortcuts_dialog: ShortcutsDialog | None = None
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar")
@@ -412,6 +462,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{title} — CourseDesk")
         else:
             self.setWindowTitle("CourseDesk")
+        self._show_welcome_if_empty()
         self._update_totals()
         # Videos a crash or quit left half-imported carry on.
         self.importing.resume(course_id)
@@ -480,6 +531,9 @@ class MainWindow(QMainWindow):
         match step:
             case CourseCreated() | CoursePurged():
                 self._fill_course_switcher()
+                if self._course_id is None:
+                    # A course made elsewhere (another window, the command line): show it.
+                    QTimer.singleShot(0, self._follow_courses)
             case CourseChanged(course_id=course_id, after=after):
                 self._fill_course_switcher()
                 if "deleted_at" in after:
@@ -499,6 +553,83 @@ class MainWindow(QMainWindow):
         shown = self._course_id
         if shown is None or self.store.course(shown).deleted_at is not None:
             self.open_course(None)
+
+    # ------------------------------------------------------------------ first run
+
+    def _show_welcome_if_empty(self) -> None:
+        empty = not course_actions.live_courses(self.session)
+        page = self.welcome if empty else self.editor_page
+        if self.central_stack.currentWidget() is not page:
+            self.central_stack.setCurrentWidget(page)
+
+    @property
+    def showing_welcome(self) -> bool:
+        return self.central_stack.currentWidget() is self.welcome
+
+    def _sample_folder(self) -> Path:
+        """Where the sample course's videos are written: next to the library."""
+        path = self.library.path
+        return path.parent if path is not None else data_dir()
+
+    def open_sample_course(self) -> None:
+        """Make the sample course's videos in the background, then import them."""
+        if self.sample_maker.busy:
+            return
+        if self.importing.importer.busy:
+            self.show_message("An import is still running. Wait for it to finish, or cancel it.")
+            return
+        total = self.sample_maker.total
+        self.welcome.show_busy("Making the sample course's videos…", 0, total)
+        self.sample_maker.start(self._sample_folder())
+
+    def _sample_progress(self, done: int, total: int) -> None:
+        self.welcome.show_busy(f"Making the sample course's videos… {done} of {total}", done, total)
+
+    def _import_sample(self, folders: list[Path]) -> None:
+        self.welcome.show_idle()
+        course_id = self.create_course(SAMPLE_COURSE_TITLE)
+        if course_id is None:
+            return
+        if self.importing.start(folders, ImportTarget(course_id, make_chapters=True)):
+            count = self.sample_maker.total
+            self.show_message(f"Importing the sample course's {count} videos…")
+
+    def _sample_failed(self, message: str) -> None:
+        self.welcome.show_idle()
+        QMessageBox.warning(self, "Sample Course", message)
+
+    # ------------------------------------------------------------------ help
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help ▸ Keyboard Shortcuts: the list, made from this window's actions now."""
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.close()
+        dialog = ShortcutsDialog(window_shortcuts(self), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: self._forget_shortcuts(dialog))
+        self.shortcuts_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _forget_shortcuts(self, dialog: ShortcutsDialog) -> None:
+        if self.shortcuts_dialog is dialog:
+            self.shortcuts_dialog = None
+
+    def folders(self) -> list[tuple[str, str]]:
+        """Where CourseDesk keeps its files, for About and bug reports."""
+        path = self.library.path
+        if path is not None:
+            place = ("Data folder", str(path.parent))
+        else:
+            url = self.library.database.engine.url
+            place = ("Library database", url.render_as_string(hide_password=True))
+        return [place, ("Log folder", str(log_dir())), ("Cache folder", str(cache_dir()))]
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.folders(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _after_edit(self, course_id: str) -> None:
         if self._trashed_since_edit:
@@ -616,6 +747,7 @@ class MainWindow(QMainWindow):
             self._attached = False
             self.store.unsubscribe(self)
             self.window_player.shut_down()
+            self.sample_maker.cancel()
             self.importing.close()
             self.trash_panel.detach()
             self._detach_views()

@@ -30,13 +30,18 @@ EMPTY_DETAIL = "Deleted videos, chapters and courses wait here until you empty t
 class TrashList(QTreeView):
     """The Trash's list; says what the Trash is for while it is empty."""
 
+    def empty_hint(self) -> tuple[str, str] | None:
+        model = self.model()
+        if model is not None and model.rowCount() > 0:
+            return None
+        return (EMPTY_HEADLINE, EMPTY_DETAIL)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        model = self.model()
-        if model is None or model.rowCount() == 0:
+        hint = self.empty_hint()
+        if hint is not None:
             painter = QPainter(self.viewport())
             area = QRectF(self.viewport().rect())
-            hint = (EMPTY_HEADLINE, EMPTY_DETAIL)
             paint_empty_state(painter, self.palette(), area, self.font(), *hint, trash_glyph)
             painter.end()
 
