@@ -17,11 +17,12 @@ from coursedesk import __version__
 from coursedesk.editing.live_updates import LiveUpdates
 from coursedesk.editing.session import EditSession
 from coursedesk.logs import logging_to_file
-from coursedesk.paths import APP_NAME, library_path
+from coursedesk.paths import APP_NAME, config_file, library_path
 from coursedesk.paths import data_dir as resolve_data_dir
 from coursedesk.paths import database_url as resolve_database_url
 from coursedesk.persistence.errors import LibraryError
 from coursedesk.persistence.library import Library
+from coursedesk.preferences import load_preferences
 from coursedesk.ui.crash_dialog import reporting_crashes
 from coursedesk.ui.import_controller import ImportServices
 from coursedesk.ui.main_window import MainWindow
@@ -57,7 +58,8 @@ def _run_gui(log_file: Path, *, data_dir: str | None, database_url: str | None) 
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("coursedesk")
-    apply_theme(app)
+    # The theme chosen in Settings, before any window shows (a flash of the wrong one is ugly).
+    apply_theme(app, load_preferences(config_file()).theme)
     folder: Path = resolve_data_dir(data_dir)
     url = resolve_database_url(database_url)
     try:

@@ -7,12 +7,13 @@ are drawn for light windows; each icon is drawn anew in the application's curren
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from coursedesk.ui.theme import icon_recolouring
@@ -43,6 +44,9 @@ _THEME_NAMES = {
     "trash-empty": "edit-delete",
     "panel-trash": "user-trash",
     "panel-history": "document-open-recent",
+    "settings": "preferences-system",
+    "settings-appearance": "preferences-desktop-theme",
+    "settings-library": "folder",
 }
 
 
@@ -59,8 +63,14 @@ class ThemedSvgEngine(QIconEngine):
         self._renderers: dict[tuple[tuple[str, str], ...], QSvgRenderer] = {}
         self._pixmaps: dict[tuple[object, ...], QPixmap] = {}
 
-    def _colours(self) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted(icon_recolouring(QGuiApplication.palette()).items()))
+    def _colours(self, mode: QIcon.Mode) -> tuple[tuple[str, str], ...]:
+        palette = QGuiApplication.palette()
+        if mode is QIcon.Mode.Selected:
+            # On the selection's colour every stroke takes the selected text's colour.
+            ink = palette.color(QPalette.ColorRole.HighlightedText).name()
+            found = re.findall(r"#[0-9a-fA-F]{6}\b", self._svg)
+            return tuple(sorted({colour: ink for colour in found if colour != "#ffffff"}.items()))
+        return tuple(sorted(icon_recolouring(palette).items()))
 
     def _renderer(self, colours: tuple[tuple[str, str], ...]) -> QSvgRenderer:
         renderer = self._renderers.get(colours)
@@ -85,7 +95,7 @@ class ThemedSvgEngine(QIconEngine):
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         painter.save()
-        self._draw(painter, QRectF(rect), mode, self._colours())
+        self._draw(painter, QRectF(rect), mode, self._colours(mode))
         painter.restore()
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
@@ -94,7 +104,7 @@ class ThemedSvgEngine(QIconEngine):
     def scaledPixmap(
         self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
     ) -> QPixmap:
-        colours = self._colours()
+        colours = self._colours(mode)
         key = (size.width(), size.height(), mode, scale, colours)
         cached = self._pixmaps.get(key)
         if cached is not None:

@@ -183,6 +183,11 @@ class ThemeKeeper(QObject):
         """Whether the dark palette is in use now."""
         return bool(self._dark)
 
+    @property
+    def system_dark(self) -> bool:
+        """Whether the desktop was last known to be dark."""
+        return self._system is Qt.ColorScheme.Dark
+
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         hints = self._app.styleHints()

@@ -1,6 +1,7 @@
 """Puts uploads into an editor window: the Uploads dock next to the Trash and the undo
-history, Settings ▸ Storage…, the status bar's summary with Pause All, upload progress in
-the chapter tree and the grid, and the question when the last window closes mid-upload."""
+history, Settings ▸ Storage… (and Settings…, see ``settings_hookup``), the status bar's
+summary with Pause All, upload progress in the chapter tree and the grid, and the question
+when the last window closes mid-upload."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QToolButton
+from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QToolButton, QWidget
 
 from coursedesk.services.upload.queue import QueueState, QueueTotals
 from coursedesk.ui.resources import icon
+from coursedesk.ui.settings_hookup import WindowSettings, settings_menu
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.closing import CloseGuard
 from coursedesk.ui.uploads.panel import UploadsPanel
@@ -52,7 +54,7 @@ class WindowUploads(QObject):
         self.storage_action = QAction("&Storage…", window)
         self.storage_action.setObjectName("storageSettingsAction")
         self.storage_action.setStatusTip("The Backblaze B2 account your videos are uploaded to")
-        self.storage_action.triggered.connect(self.open_storage_settings)
+        self.storage_action.triggered.connect(lambda: self.open_storage_settings())
         view_menu = _menu(window, "&View")
         if view_menu is not None:
             separator = _first_separator(view_menu)
@@ -60,9 +62,9 @@ class WindowUploads(QObject):
                 view_menu.insertAction(separator, self.toggle)
             else:
                 view_menu.addAction(self.toggle)
-        settings_menu = window.menuBar().addMenu("&Settings")
-        settings_menu.setObjectName("settingsMenu")
-        settings_menu.addAction(self.storage_action)
+        settings_menu(window).addAction(self.storage_action)
+        # Settings ▸ Settings… (Ctrl+,) above Storage…; the saved thumbnail size for the grid.
+        self.settings = WindowSettings(window, center)
         window.toolbar.addAction(self.toggle)
 
         self.summary = QLabel()
@@ -103,12 +105,13 @@ class WindowUploads(QObject):
             tree.refresh_video(video_id)
             grid.refresh_video(video_id)
 
-    def open_storage_settings(self) -> StorageDialog:
+    def open_storage_settings(self, parent: QWidget | None = None) -> StorageDialog:
+        """The Storage dialog, over ``parent`` (the window unless given)."""
         dialog = StorageDialog(
             self.center.account,
             self.center.save_account,
             has_saved_key=self.center.has_saved_key(),
-            parent=self.window,
+            parent=parent or self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.window.show_message("Storage settings saved."))
