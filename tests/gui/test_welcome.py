@@ -14,8 +14,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from coursedesk.domain.model import VideoStatus
@@ -32,9 +38,10 @@ from coursedesk.paths import CACHE_DIR_ENV
 from coursedesk.persistence.library import Library
 from coursedesk.services.ingest.pipeline import ThumbnailCache
 from coursedesk.ui import sample_course
+from coursedesk.ui.empty_state import HintingTreeView
 from coursedesk.ui.library_model import ThumbnailRole
 from coursedesk.ui.main_window import MainWindow
-from coursedesk.ui.trash_view import EMPTY_HEADLINE, TrashList
+from coursedesk.ui.trash_view import EMPTY_HEADLINE
 
 SAMPLE_TIMEOUT_MS = 90_000
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -211,6 +218,36 @@ def test_a_library_with_courses_opens_on_the_editor(
     assert window.course_id == "c1"
 
 
+def test_the_welcome_page_follows_a_theme_change(window: MainWindow, qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    create = button(window, "createCourseButton")
+    explanation = window.welcome.explanation
+
+    def face_of(widget: QWidget) -> QColor:
+        image = widget.grab().toImage()
+        return image.pixelColor(6, image.height() // 2)
+
+    dark = QPalette(before)
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#1e1f22"),
+        (QPalette.ColorRole.Base, "#2b2d30"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Highlight, "#c0392b"),
+    ):
+        dark.setColor(role, QColor(colour))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: face_of(create) == QColor("#c0392b"))
+        assert explanation.palette().color(QPalette.ColorRole.Text) == QColor("#e6e6e6")
+        assert window.welcome.palette().color(QPalette.ColorRole.Window) == QColor("#1e1f22")
+    finally:
+        app.setPalette(before)
+    qtbot.waitUntil(lambda: face_of(create) == before.color(QPalette.ColorRole.Highlight))
+
+
 # ---------------------------------------------------------------------- the sample course
 
 
@@ -358,7 +395,7 @@ def test_the_empty_trash_says_what_it_is_for_until_something_is_deleted(
     library.apply(AddVideos((new_video("c1", "Clip", "/clips/a.mp4", video_id="v1"),), "ch1"))
     qtbot.waitUntil(lambda: window.course_id == "c1")
     view = window.trash_view
-    assert isinstance(view, TrashList)
+    assert isinstance(view, HintingTreeView)
     window.trash_dock.show()
     window.trash_dock.raise_()
     qtbot.waitUntil(view.isVisible)

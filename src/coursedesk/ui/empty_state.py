@@ -1,7 +1,7 @@
 """What an empty view paints: a faint picture, a headline and a line of advice.
 
-The same look as the media library's empty grid, for the chapter tree and the Trash. Colours
-come from the widget's palette, so it follows the light and the dark theme.
+The same look as the media library's empty grid, for the chapter tree, the Trash and the
+uploads. Colours come from the widget's palette, so it follows the light and the dark theme.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QTreeView, QWidget
 
 Glyph = Callable[[QPainter, QRectF, QColor], None]
 
@@ -61,6 +62,36 @@ def paint_empty_state(
     detail_rect = QRectF(text_rect.left(), text_rect.bottom() + 4, text_rect.width(), 3 * line)
     painter.drawText(detail_rect, flags | Qt.TextFlag.TextWordWrap, detail)
     painter.restore()
+
+
+class HintingTreeView(QTreeView):
+    """A list that says what it is for (``headline``, ``detail``) while it has no rows."""
+
+    def __init__(
+        self,
+        headline: str,
+        detail: str,
+        glyph: Glyph | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._hint = (headline, detail)
+        self._glyph = glyph
+
+    def empty_hint(self) -> tuple[str, str] | None:
+        model = self.model()
+        if model is not None and model.rowCount() > 0:
+            return None
+        return self._hint
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        hint = self.empty_hint()
+        if hint is not None:
+            painter = QPainter(self.viewport())
+            area = QRectF(self.viewport().rect())
+            paint_empty_state(painter, self.palette(), area, self.font(), *hint, self._glyph)
+            painter.end()
 
 
 def outline_glyph(painter: QPainter, frame: QRectF, colour: QColor) -> None:

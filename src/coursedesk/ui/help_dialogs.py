@@ -277,12 +277,19 @@ def _key_parts(sequence: str) -> list[str]:
 
 
 class _ShortcutFilter(QSortFilterProxyModel):
-    """Matches the action's name, its keys or its section."""
+    """Matches the action's name, its keys or its section (every word of the search)."""
+
+    needle = ""
+
+    def search(self, text: str) -> None:
+        self.needle = text.strip().casefold()
+        # Setting the (unused) fixed string is what makes the proxy filter again.
+        self.setFilterFixedString(self.needle)
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        needle = self.filterRegularExpression().pattern().casefold()
+        needle = self.needle
         if not needle:
             return True
         model = self.sourceModel()
@@ -374,7 +381,7 @@ class ShortcutsDialog(QDialog):
         self.search.setFocus()
 
     def _search(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
+        self.proxy.search(text)
         self.view.expandAll()
         for row in range(self.proxy.rowCount()):
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -12,38 +12,18 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from coursedesk.editing.session import EditSession
 from coursedesk.ui import course_actions
-from coursedesk.ui.empty_state import paint_empty_state, trash_glyph
+from coursedesk.ui.empty_state import HintingTreeView, trash_glyph
 from coursedesk.ui.resources import icon
 from coursedesk.ui.trash_model import Column, TrashModel
 
 EMPTY_HEADLINE = "Nothing in the Trash"
 EMPTY_DETAIL = "Deleted videos, chapters and courses wait here until you empty the Trash"
-
-
-class TrashList(QTreeView):
-    """The Trash's list; says what the Trash is for while it is empty."""
-
-    def empty_hint(self) -> tuple[str, str] | None:
-        model = self.model()
-        if model is not None and model.rowCount() > 0:
-            return None
-        return (EMPTY_HEADLINE, EMPTY_DETAIL)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        hint = self.empty_hint()
-        if hint is not None:
-            painter = QPainter(self.viewport())
-            area = QRectF(self.viewport().rect())
-            paint_empty_state(painter, self.palette(), area, self.font(), *hint, trash_glyph)
-            painter.end()
 
 
 class TrashPanel(QWidget):
@@ -57,7 +37,7 @@ class TrashPanel(QWidget):
         self.session = session
         self.model = TrashModel(session.store, None, self)
 
-        self.view = TrashList(self)
+        self.view = HintingTreeView(EMPTY_HEADLINE, EMPTY_DETAIL, trash_glyph, self)
         self.view.setObjectName("trashView")
         self.view.setAccessibleName("Trash")
         self.view.setAccessibleDescription(

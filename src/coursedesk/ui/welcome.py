@@ -8,7 +8,7 @@ says how far it is. Every colour comes from the palette, so it follows the theme
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -215,49 +215,35 @@ class WelcomePage(QWidget):
             button.setFont(strong)
 
     def _apply_colours(self) -> None:
-        """Both buttons drawn from the palette's colours; the main one in its accent."""
+        """Both buttons drawn from the palette's colours; the main one in its accent.
+
+        The style sheets sit on the buttons alone: a sheet on the page would pin the
+        palette of everything on it, and a theme change would no longer reach it."""
         palette = self.palette()
-
-        def colour(role: QPalette.ColorRole, group: QPalette.ColorGroup | None = None) -> str:
-            chosen = palette.color(role) if group is None else palette.color(group, role)
-            return chosen.name()
-
         role = QPalette.ColorRole
         accent = palette.color(role.Highlight)
-        button = palette.color(role.Button)
+        face = palette.color(role.Button)
         dark_theme = palette.color(role.Window).lightness() < 128
-        hover_button = button.lighter(108) if dark_theme else button.darker(104)
-        disabled = QPalette.ColorGroup.Disabled
-        sheet = f"""
-            QPushButton#createCourseButton, QPushButton#openSampleButton {{
-                border-radius: 7px;
-                padding: 6px 18px;
-            }}
-            QPushButton#createCourseButton {{
-                background: {accent.name()};
-                color: {colour(role.HighlightedText)};
-                border: 1px solid {accent.darker(115).name()};
-            }}
-            QPushButton#createCourseButton:hover {{ background: {accent.lighter(110).name()}; }}
-            QPushButton#createCourseButton:pressed {{ background: {accent.darker(112).name()}; }}
-            QPushButton#openSampleButton {{
-                background: {button.name()};
-                color: {colour(role.ButtonText)};
-                border: 1px solid {colour(role.Mid)};
-            }}
-            QPushButton#openSampleButton:hover {{ background: {hover_button.name()}; }}
-            QPushButton#openSampleButton:pressed {{ background: {colour(role.Midlight)}; }}
-            QPushButton#createCourseButton:focus, QPushButton#openSampleButton:focus {{
-                border: 2px solid {colour(role.Text)};
-            }}
-            QPushButton#createCourseButton:disabled, QPushButton#openSampleButton:disabled {{
-                background: {colour(role.Button, disabled)};
-                color: {colour(role.ButtonText, disabled)};
-                border: 1px solid {colour(role.Mid)};
-            }}
-            """
-        if sheet != self.styleSheet():
-            self.setStyleSheet(sheet)
+        _style_button(
+            self.create_button,
+            face=accent,
+            text=palette.color(role.HighlightedText),
+            border=accent.darker(115),
+            hover=accent.lighter(110),
+            pressed=accent.darker(112),
+            focus=palette.color(role.Text),
+            palette=palette,
+        )
+        _style_button(
+            self.sample_button,
+            face=face,
+            text=palette.color(role.ButtonText),
+            border=palette.color(role.Mid),
+            hover=face.lighter(108) if dark_theme else face.darker(104),
+            pressed=palette.color(role.Midlight),
+            focus=palette.color(role.Text),
+            palette=palette,
+        )
 
     # ------------------------------------------------------------------ busy
 
@@ -294,3 +280,31 @@ class WelcomePage(QWidget):
             self._apply_colours()
         elif event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             self._apply_fonts()
+
+
+def _style_button(
+    button: QPushButton,
+    *,
+    face: QColor,
+    text: QColor,
+    border: QColor,
+    hover: QColor,
+    pressed: QColor,
+    focus: QColor,
+    palette: QPalette,
+) -> None:
+    disabled = QPalette.ColorGroup.Disabled
+    role = QPalette.ColorRole
+    sheet = (
+        "QPushButton { border-radius: 7px; padding: 6px 18px;"
+        f" background: {face.name()}; color: {text.name()}; border: 1px solid {border.name()}; }}"
+        f" QPushButton:hover {{ background: {hover.name()}; }}"
+        f" QPushButton:pressed {{ background: {pressed.name()}; }}"
+        f" QPushButton:focus {{ border: 2px solid {focus.name()}; }}"
+        " QPushButton:disabled {"
+        f" background: {palette.color(disabled, role.Button).name()};"
+        f" color: {palette.color(disabled, role.ButtonText).name()};"
+        f" border: 1px solid {palette.color(role.Mid).name()}; }}"
+    )
+    if sheet != button.styleSheet():
+        button.setStyleSheet(sheet)

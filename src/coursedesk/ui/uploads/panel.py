@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from coursedesk.persistence.uploads import JobState
 from coursedesk.services.upload.queue import QueueState, QueueTotals
+from coursedesk.ui.empty_state import HintingTreeView
 from coursedesk.ui.theme import theme_colours
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.formatting import NO_ACCOUNT_HINT, format_speed
@@ -105,7 +105,11 @@ class UploadsPanel(QWidget):
         self.queue = center.queue
         self.model = UploadJobsModel(self.queue, self)
 
-        self.view = QTreeView(self)
+        self.view = HintingTreeView(
+            "No uploads yet",
+            "Imported videos upload here in the background, each with its progress",
+            parent=self,
+        )
         self.view.setObjectName("uploadsView")
         self.view.setAccessibleName("Uploads")
         self.view.setAccessibleDescription(
