@@ -158,3 +158,10 @@ class TreeDelegate(QStyledItemDelegate):
             editor.setAccessibleName("Title")
             editor.setMaxLength(TITLE_MAX_CHARS)
         return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        # Qt refills open editors whenever their row changes (an upload's status, a chapter's
+        # totals); a title the instructor has started typing must survive that.
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return
+        super().setEditorData(editor, index)
