@@ -2,7 +2,8 @@
 
 ``StoreMachine`` starts from two small courses and applies random operations — single and
 bulk edits, undo and redo, and edits the store must refuse (moves into another course's
-chapter, moves of videos in the Trash, bad titles, ids that do not exist). After every
+chapter, moves of videos in the Trash, bad titles, ids that do not exist, any edit of a
+course in the Trash, the undo of an edit whose course has gone to the Trash since). After every
 operation the store's invariants hold, a mirror following the change events matches the
 store, and a refused edit has changed nothing and told no listener anything. At the end (and
 now and then in between) every applied operation is undone in reverse order, which must give
@@ -30,9 +31,23 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from tests.support.mirror import EventLog, StoreMirror
 
-from coursedesk.domain.errors import DomainError, InvalidState, InvalidTitle, MoveRefused, NotFound
+from coursedesk.domain.errors import (
+    CourseInTrash,
+    DomainError,
+    InvalidState,
+    InvalidTitle,
+    MoveRefused,
+    NotFound,
+)
 from coursedesk.domain.invariants import check_invariants
-from coursedesk.domain.model import TITLE_MAX_CHARS, Video, VideosGo, VideoStatus
+from coursedesk.domain.model import (
+    TECHNICAL_VIDEO_FIELDS,
+    TITLE_MAX_CHARS,
+    Chapter,
+    Video,
+    VideosGo,
+    VideoStatus,
+)
 from coursedesk.domain.operations import (
     AddChapter,
     AddVideos,
@@ -44,9 +59,11 @@ from coursedesk.domain.operations import (
     RenameChapter,
     RenameCourse,
     RenameVideo,
+    ReplaceVideoContent,
     RestoreChapter,
     RestoreCourse,
     RestoreVideos,
+    SetPosterFrame,
     ShiftVideos,
     TrashChapter,
     TrashCourse,
@@ -54,7 +71,14 @@ from coursedesk.domain.operations import (
     UpdateVideo,
     new_video,
 )
-from coursedesk.domain.steps import Step, VideoMoved
+from coursedesk.domain.steps import (
+    CourseChanged,
+    CourseCreated,
+    CoursePurged,
+    Step,
+    VideoChanged,
+    VideoMoved,
+)
 from coursedesk.domain.store import Applied, Store
 
 TITLES = st.text(
@@ -195,19 +219,24 @@ class StoreMachine(RuleBasedStateMachine):
             and (trashed is None or (c.deleted_at is not None) == trashed)
         ]
 
+    def editable_courses(self) -> list[str]:
+        """Open courses whose content may be edited: those not in the Trash."""
+        return self.open_courses(trashed=False)
+
     def live_chapters(self, course_id: str | None = None) -> list[str]:
-        courses = self.open_courses() if course_id is None else [course_id]
+        courses = self.editable_courses() if course_id is None else [course_id]
         return [ch for c in courses for ch in self.store.chapter_ids(c)]
 
-    def trashed_chapters(self) -> list[str]:
-        return [ch for c in self.open_courses() for ch in self.store.trashed_chapter_ids(c)]
+    def trashed_chapters(self, course_id: str | None = None) -> list[str]:
+        courses = self.editable_courses() if course_id is None else [course_id]
+        return [ch for c in courses for ch in self.store.trashed_chapter_ids(c)]
 
     def live_videos(self, course_id: str | None = None) -> list[str]:
-        courses = self.open_courses() if course_id is None else [course_id]
+        courses = self.editable_courses() if course_id is None else [course_id]
         return [v for c in courses for v in self.store.course_video_ids(c)]
 
     def trashed_videos(self, course_id: str | None = None) -> list[str]:
-        courses = self.open_courses() if course_id is None else [course_id]
+        courses = self.editable_courses() if course_id is None else [course_id]
         return [v for c in courses for v in self.store.trashed_video_ids(c)]
 
     def all_chapters(self) -> list[str]:
@@ -215,6 +244,23 @@ class StoreMachine(RuleBasedStateMachine):
 
     def all_videos(self) -> list[str]:
         return self.live_videos() + self.trashed_videos()
+
+    def course_of(self, step: Step) -> str | None:
+        """The course a step changes (None: its video or chapter is gone)."""
+        for name in ("video", "chapter"):
+            entity = getattr(step, name, None)
+            if isinstance(entity, Video | Chapter):
+                return entity.course_id
+        course_id = getattr(step, "course_id", None)
+        if isinstance(course_id, str):
+            return course_id
+        video_id = getattr(step, "video_id", None)
+        if isinstance(video_id, str) and self.store.has_video(video_id):
+            return self.store.video(video_id).course_id
+        chapter_id = getattr(step, "chapter_id", None)
+        if isinstance(chapter_id, str) and self.store.has_chapter(chapter_id):
+            return self.store.chapter(chapter_id).course_id
+        return None
 
     @staticmethod
     def pick(data: st.DataObject, items: Sequence[str], label: str) -> str:
@@ -227,7 +273,7 @@ class StoreMachine(RuleBasedStateMachine):
         return tuple(chosen)
 
     def course_with_videos(self, data: st.DataObject) -> str | None:
-        courses = [c for c in self.open_courses() if self.live_videos(c)]
+        courses = [c for c in self.editable_courses() if self.live_videos(c)]
         return self.pick(data, courses, "course") if courses else None
 
     # ----------------------------------------------------------------- courses
@@ -236,10 +282,10 @@ class StoreMachine(RuleBasedStateMachine):
     def create_course(self, title: str) -> None:
         self.apply(CreateCourse(title, self.new_id("c"), created_at=self.tick()))
 
-    @precondition(lambda self: self.open_courses())
+    @precondition(lambda self: self.editable_courses())
     @rule(data=st.data(), title=TITLES)
     def rename_course(self, data: st.DataObject, title: str) -> None:
-        self.apply(RenameCourse(self.pick(data, self.open_courses(), "course"), title))
+        self.apply(RenameCourse(self.pick(data, self.editable_courses(), "course"), title))
 
     @rule(data=st.data())
     def trash_course(self, data: st.DataObject) -> None:
@@ -255,10 +301,10 @@ class StoreMachine(RuleBasedStateMachine):
 
     # ----------------------------------------------------------------- chapters
 
-    @precondition(lambda self: self.open_courses())
+    @precondition(lambda self: self.editable_courses())
     @rule(data=st.data(), title=TITLES)
     def add_chapter(self, data: st.DataObject, title: str) -> None:
-        course_id = self.pick(data, self.open_courses(), "course")
+        course_id = self.pick(data, self.editable_courses(), "course")
         size = len(self.store.chapter_ids(course_id))
         index = data.draw(st.none() | st.integers(0, size), label="index")
         chapter_id = self.new_id("ch")
@@ -311,7 +357,7 @@ class StoreMachine(RuleBasedStateMachine):
         durations=st.lists(DURATIONS, min_size=1, max_size=3),
     )
     def add_videos(self, data: st.DataObject, durations: list[float | None]) -> None:
-        courses = self.open_courses(trashed=False)
+        courses = self.editable_courses()
         if not courses:
             return
         course_id = self.pick(data, courses, "course")
@@ -407,11 +453,17 @@ class StoreMachine(RuleBasedStateMachine):
         fields: set[str],
     ) -> None:
         videos = self.all_videos()
-        if not videos:
-            return
         values = {"duration_s": duration, "size_bytes": size, "status": status}
         changes = {name: values[name] for name in sorted(fields)}
-        # Technical updates come from the background services, outside the undo history.
+        # Technical updates come from the background services, outside the undo history;
+        # they go on in a course in the Trash too (an upload finishing, a file read).
+        videos += [
+            v
+            for c in self.open_courses(trashed=True)
+            for v in [*self.store.course_video_ids(c), *self.store.trashed_video_ids(c)]
+        ]
+        if not videos:
+            return
         self.apply(UpdateVideo(self.pick(data, videos, "video"), changes), undoable=False)
 
     @rule()
@@ -462,8 +514,8 @@ class StoreMachine(RuleBasedStateMachine):
     def refuse_move_into_another_course(self, data: st.DataObject) -> None:
         pairs = [
             (c, other)
-            for c in self.open_courses()
-            for other in self.open_courses()
+            for c in self.editable_courses()
+            for other in self.editable_courses()
             if c != other and self.live_videos(c) and self.live_chapters(other)
         ]
         if not pairs:
@@ -475,7 +527,7 @@ class StoreMachine(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def refuse_move_of_a_trashed_video(self, data: st.DataObject) -> None:
-        courses = [c for c in self.open_courses() if self.trashed_videos(c)]
+        courses = [c for c in self.editable_courses() if self.trashed_videos(c)]
         if not courses:
             return
         course_id = self.pick(data, courses, "course")
@@ -487,10 +539,10 @@ class StoreMachine(RuleBasedStateMachine):
         self.refuse(MoveVideos(selection, target), MoveRefused)
         self.refuse(ShiftVideos(selection, -1), MoveRefused)
 
-    @precondition(lambda self: self.open_courses())
+    @precondition(lambda self: self.editable_courses())
     @rule(data=st.data(), title=BAD_TITLES)
     def refuse_bad_title(self, data: st.DataObject, title: str) -> None:
-        course_id = self.pick(data, self.open_courses(), "course")
+        course_id = self.pick(data, self.editable_courses(), "course")
         candidates: list[Operation] = [
             CreateCourse(title, self.new_id("c")),
             RenameCourse(course_id, title),
@@ -498,17 +550,16 @@ class StoreMachine(RuleBasedStateMachine):
         ]
         candidates += [RenameChapter(ch, title) for ch in self.all_chapters()[:1]]
         candidates += [RenameVideo(v, title) for v in self.all_videos()[:1]]
-        if self.store.course(course_id).deleted_at is None:
-            (video,) = self.new_videos(course_id, 1)
-            candidates.append(AddVideos((dataclasses.replace(video, title=title),)))
+        (video,) = self.new_videos(course_id, 1)
+        candidates.append(AddVideos((dataclasses.replace(video, title=title),)))
         operation = data.draw(st.sampled_from(candidates), label="operation")
         self.refuse(operation, InvalidTitle)
 
-    @precondition(lambda self: self.open_courses())
+    @precondition(lambda self: self.editable_courses())
     @rule(data=st.data())
     def refuse_missing_ids(self, data: st.DataObject) -> None:
         missing = "missing-" + self.new_id("x")
-        course_id = self.pick(data, self.open_courses(), "course")
+        course_id = self.pick(data, self.editable_courses(), "course")
         live = self.live_videos(course_id)
         video = live[0] if live else missing
         candidates: list[Operation] = [
@@ -529,6 +580,66 @@ class StoreMachine(RuleBasedStateMachine):
             UpdateVideo(missing, {"status": VideoStatus.READY}),
         ]
         self.refuse(data.draw(st.sampled_from(candidates), label="operation"), NotFound)
+
+    @precondition(lambda self: self.open_courses(trashed=True))
+    @rule(data=st.data(), title=TITLES)
+    def refuse_edits_of_a_course_in_the_trash(self, data: st.DataObject, title: str) -> None:
+        store = self.store
+        course_id = self.pick(data, self.open_courses(trashed=True), "trashed course")
+        chapters = list(store.chapter_ids(course_id))
+        videos = list(store.course_video_ids(course_id))
+        trashed_videos = list(store.trashed_video_ids(course_id))
+        (new,) = self.new_videos(course_id, 1)
+        candidates: list[Operation] = [
+            RenameCourse(course_id, title),
+            AddChapter(course_id, title, chapter_id=self.new_id("ch")),
+            AddVideos((new,)),
+            *(AddVideos((new,), ch) for ch in chapters[:1]),
+            *(RestoreChapter(ch) for ch in list(store.trashed_chapter_ids(course_id))[:1]),
+            *(RestoreVideos((v,)) for v in trashed_videos[:1]),
+            *(RenameVideo(v, title) for v in trashed_videos[:1]),
+        ]
+        for chapter_id in chapters[:2]:
+            candidates += [
+                RenameChapter(chapter_id, title),
+                MoveChapter(chapter_id, 0),
+                TrashChapter(chapter_id),
+            ]
+        if videos:
+            selection = self.pick_some(data, videos, "selection")
+            video_id = selection[0]
+            candidates += [
+                RenameVideo(video_id, title),
+                MoveVideos(selection, None),
+                *(MoveVideos(selection, ch, 0) for ch in chapters[:1]),
+                ShiftVideos(selection, data.draw(st.sampled_from([-1, 1]), "step")),
+                TrashVideos(selection),
+                ReplaceVideoContent(video_id, {"size_bytes": 1, "sha1": "0" * 40}),
+                SetPosterFrame(video_id, 0.0),
+            ]
+        operation = data.draw(st.sampled_from(candidates), label="operation")
+        self.refuse(operation, CourseInTrash)
+
+    @precondition(lambda self: self.history)
+    @rule(data=st.data())
+    def refuse_undoing_an_edit_of_a_course_now_in_the_trash(self, data: st.DataObject) -> None:
+        """An edit's undo (or redo) is refused once its course is in the Trash."""
+        trashed = set(self.open_courses(trashed=True))
+        edits = [
+            applied
+            for applied in self.history
+            if applied.steps
+            and not any(
+                isinstance(s, CourseChanged | CourseCreated | CoursePurged)
+                or (isinstance(s, VideoChanged) and set(s.after) <= TECHNICAL_VIDEO_FIELDS)
+                for s in applied.steps
+            )
+            and None not in (courses := {self.course_of(s) for s in applied.steps})
+            and courses & trashed
+        ]
+        if edits:
+            edit = data.draw(st.sampled_from(edits), label="edit")
+            self.refuse(edit.inverse, CourseInTrash)
 
     @rule(data=st.data(), field=st.sampled_from(["title", "chapter_id", "deleted_at"]))
     def refuse_non_technical_update(self, data: st.DataObject, field: str) -> None:

@@ -26,5 +26,9 @@ class InvalidState(DomainError):
     """The target is not in a state that allows this edit (e.g. restoring a live video)."""
 
 
+class CourseInTrash(InvalidState):
+    """An edit of a course that is in the Trash: it is read-only until it is restored."""
+
+
 class InvariantViolation(DomainError):
     """The store's structure is inconsistent; raised by ``check_invariants``."""

@@ -4,6 +4,13 @@ Each operation checks everything in ``validate`` (a refused operation changes no
 carries itself out in ``perform`` as steps. ``Store.apply`` returns its exact inverse: a
 ``Revert`` of the inverse steps, which is itself an operation, so undo and redo are just
 "apply what the last apply returned".
+
+A course in the Trash is read-only: every operation that would change its content (its title,
+chapters, videos, their order, titles and files, what is in its own Trash), undo and redo
+included, is refused with ``CourseInTrash``. Only restoring the course and purging it
+(emptying the Trash) change it, plus the background services' bookkeeping (``UpdateVideo``:
+what a file turned out to hold, how its upload stands) and ``DiscardVideos`` (the rows of an
+import that could not finish), which record facts about files rather than edit the course.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from coursedesk.domain.errors import InvalidState, MoveRefused, NotFound
+from coursedesk.domain.errors import CourseInTrash, InvalidState, MoveRefused, NotFound
 from coursedesk.domain.model import (
     TECHNICAL_VIDEO_FIELDS,
     Chapter,
@@ -49,6 +56,8 @@ from coursedesk.domain.text import clean_title
 
 Apply = Callable[[Step], None]
 
+COURSE_IN_TRASH = "This course is in the Trash; restore it to edit it."
+
 
 class _Recorder(Protocol):
     store: Store
@@ -76,6 +85,66 @@ def _live_course(store: Store, course_id: str) -> Course:
     if not store.is_loaded(course_id):
         raise InvalidState(f"The course '{course.title}' is not open.")
     return course
+
+
+def _editable_course(store: Store, course_id: str) -> Course:
+    """The course, if its content may be changed: not in the Trash."""
+    course = store.course(course_id)
+    if course.deleted_at is not None:
+        raise CourseInTrash(COURSE_IN_TRASH)
+    return course
+
+
+def _editable_courses(store: Store, course_ids: Iterable[str]) -> None:
+    for course_id in set(course_ids):
+        _editable_course(store, course_id)
+
+
+def _check_steps_editable(store: Store, steps: Iterable[Step]) -> None:
+    """Refuse replaying steps (undo, redo) that change the content of a course in the Trash.
+
+    A course's own going to and coming back from the Trash is always allowed, and is
+    followed through the steps: what comes after a restoring step edits a live course. So is
+    all of a course made or purged as a whole (emptying the Trash, and its exact inverse), and
+    a change of technical fields only, which ``UpdateVideo`` may make in the Trash too.
+    """
+    steps = tuple(steps)
+    whole = {s.course.id for s in steps if isinstance(s, CourseCreated | CoursePurged)}
+    trashed: dict[str, bool] = dict.fromkeys(whole, False)
+
+    def in_trash(course_id: str) -> bool:
+        if course_id not in trashed:
+            trashed[course_id] = (
+                store.has_course(course_id) and store.course(course_id).deleted_at is not None
+            )
+        return trashed[course_id]
+
+    for step in steps:
+        if isinstance(step, CourseChanged) and set(step.after) == {"deleted_at"}:
+            if step.course_id not in whole:
+                trashed[step.course_id] = step.after["deleted_at"] is not None
+            continue
+        if isinstance(step, VideoChanged) and set(step.after) <= TECHNICAL_VIDEO_FIELDS:
+            continue
+        course_id = _course_of(store, step)
+        if course_id is not None and in_trash(course_id):
+            raise CourseInTrash(COURSE_IN_TRASH)
+
+
+def _course_of(store: Store, step: Step) -> str | None:
+    if isinstance(step, CourseCreated | CoursePurged):
+        return step.course.id
+    if isinstance(step, VideoCreated | VideoPurged):
+        return step.video.course_id
+    if isinstance(step, ChapterCreated | ChapterPurged):
+        return step.chapter.course_id
+    if isinstance(step, VideoChanged):
+        return store.video(step.video_id).course_id if store.has_video(step.video_id) else None
+    if isinstance(step, ChapterChanged):
+        if not store.has_chapter(step.chapter_id):
+            return None
+        return store.chapter(step.chapter_id).course_id
+    return step.course_id
 
 
 def _live_chapter(store: Store, chapter_id: str) -> Chapter:
@@ -147,6 +216,7 @@ class Revert:
     steps: tuple[Step, ...]
 
     def validate(self, store: Store) -> None:
+        _check_steps_editable(store, self.steps)
         # A stale undo (the store moved on in a way the steps don't fit) must be refused
         # before the first step is announced, like any other refused edit.
         store.check_replay(
@@ -219,7 +289,7 @@ class RenameCourse:
     title: str
 
     def validate(self, store: Store) -> None:
-        store.course(self.course_id)
+        _editable_course(store, self.course_id)
         clean_title(self.title, "course title")
 
     def perform(self, apply: _Recorder) -> None:
@@ -271,6 +341,7 @@ class AddChapter:
     created_at: float = field(default_factory=_now)
 
     def validate(self, store: Store) -> None:
+        _editable_course(store, self.course_id)
         _live_course(store, self.course_id)
         clean_title(self.title, "chapter title")
         if store.has_chapter(self.chapter_id):
@@ -296,7 +367,7 @@ class RenameChapter:
     title: str
 
     def validate(self, store: Store) -> None:
-        store.chapter(self.chapter_id)
+        _editable_course(store, store.chapter(self.chapter_id).course_id)
         clean_title(self.title, "chapter title")
 
     def perform(self, apply: _Recorder) -> None:
@@ -314,6 +385,7 @@ class MoveChapter:
     index: int
 
     def validate(self, store: Store) -> None:
+        _editable_course(store, store.chapter(self.chapter_id).course_id)
         chapter = _live_chapter(store, self.chapter_id)
         size = len(store.chapter_ids(chapter.course_id))
         if not 0 <= self.index <= size:
@@ -339,6 +411,7 @@ class TrashChapter:
 
     def validate(self, store: Store) -> None:
         chapter = store.chapter(self.chapter_id)
+        _editable_course(store, chapter.course_id)
         if chapter.deleted_at is not None:
             raise InvalidState(f"The chapter '{chapter.title}' is already in the Trash.")
 
@@ -368,6 +441,7 @@ class RestoreChapter:
 
     def validate(self, store: Store) -> None:
         chapter = store.chapter(self.chapter_id)
+        _editable_course(store, chapter.course_id)
         if chapter.deleted_at is None:
             raise InvalidState(f"The chapter '{chapter.title}' is not in the Trash.")
         _live_course(store, chapter.course_id)
@@ -415,9 +489,8 @@ class AddVideos:
         if len(course_ids) != 1:
             raise MoveRefused("Videos can only be added to one course at a time.")
         (course_id,) = course_ids
-        course = _live_course(store, course_id)
-        if course.deleted_at is not None:
-            raise InvalidState(f"The course '{course.title}' is in the Trash.")
+        _editable_course(store, course_id)
+        _live_course(store, course_id)
         ids = [v.id for v in self.videos]
         if len(set(ids)) != len(ids) or any(store.has_video(i) for i in ids):
             raise InvalidState("Those videos were already added.")
@@ -457,7 +530,7 @@ class RenameVideo:
     title: str
 
     def validate(self, store: Store) -> None:
-        store.video(self.video_id)
+        _editable_course(store, store.video(self.video_id).course_id)
         clean_title(self.title, "video title")
 
     def perform(self, apply: _Recorder) -> None:
@@ -481,6 +554,9 @@ class MoveVideos:
     index: int | None = None
 
     def validate(self, store: Store) -> None:
+        _editable_courses(store, (store.video(vid).course_id for vid in self.video_ids))
+        if self.chapter_id is not None:
+            _editable_course(store, store.chapter(self.chapter_id).course_id)
         videos = [_live_video(store, vid) for vid in _unique(self.video_ids)]
         course_ids = {v.course_id for v in videos}
         if self.chapter_id is None:
@@ -553,6 +629,7 @@ class ShiftVideos:
     def validate(self, store: Store) -> None:
         if self.step not in (-1, 1):
             raise InvalidState("Videos shift one place at a time.")
+        _editable_courses(store, (store.video(vid).course_id for vid in self.video_ids))
         for vid in self.video_ids:
             _live_video(store, vid)
 
@@ -599,6 +676,7 @@ class TrashVideos:
     at: float = field(default_factory=_now)
 
     def validate(self, store: Store) -> None:
+        _editable_courses(store, (store.video(vid).course_id for vid in self.video_ids))
         for vid in self.video_ids:
             video = store.video(vid)
             if video.deleted_at is not None:
@@ -650,6 +728,7 @@ class RestoreVideos:
     video_ids: tuple[str, ...]
 
     def validate(self, store: Store) -> None:
+        _editable_courses(store, (store.video(vid).course_id for vid in self.video_ids))
         for vid in self.video_ids:
             video = store.video(vid)
             if video.deleted_at is None:
@@ -794,6 +873,7 @@ class ReplaceVideoContent:
     changes: Mapping[str, Any]
 
     def validate(self, store: Store) -> None:
+        _editable_course(store, store.video(self.video_id).course_id)
         UpdateVideo(self.video_id, self.changes).validate(store)
 
     def perform(self, apply: _Recorder) -> None:
@@ -810,6 +890,7 @@ class SetPosterFrame:
 
     def validate(self, store: Store) -> None:
         video = store.video(self.video_id)
+        _editable_course(store, video.course_id)
         time_s = self.time_s
         if time_s is None:
             return
@@ -843,10 +924,13 @@ def expected_steps(operation: Operation, store: Store) -> int:
     if isinstance(operation, TrashChapter):
         return len(store.video_ids(operation.chapter_id)) + 1
     if isinstance(operation, EmptyTrash):
-        return sum(
-            len(store.trashed_video_ids(c.id)) + len(store.trashed_chapter_ids(c.id))
-            for c in store.courses(include_trashed=True)
-        ) + 1
+        return (
+            sum(
+                len(store.trashed_video_ids(c.id)) + len(store.trashed_chapter_ids(c.id))
+                for c in store.courses(include_trashed=True)
+            )
+            + 1
+        )
     video_ids = getattr(operation, "video_ids", None)
     if isinstance(video_ids, tuple):
         return len(video_ids)
