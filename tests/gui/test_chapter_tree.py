@@ -259,6 +259,25 @@ def tree_rows_after_home(before: dict[str, list[str]]) -> dict[str, list[str]]:
     return rows
 
 
+def test_videos_selected_with_shift_click_stay_selected_when_an_undo_reorders_them(
+    tree: Harness, qtbot: QtBot
+) -> None:
+    tree.select(tree.video(1, 3))
+    qtbot.keyClick(tree.view, Qt.Key.Key_End, ALT)
+    assert tree.assert_agree()[chapter_id(1)] == [video_id(1, n) for n in (1, 2, 4, 5, 3)]
+    viewport = tree.view.viewport()
+    left = Qt.MouseButton.LeftButton
+    qtbot.mouseClick(viewport, left, pos=tree.view.visualRect(tree.video(1, 2)).center())
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.mouseClick(viewport, left, shift, tree.view.visualRect(tree.video(1, 3)).center())
+    selected = [video_id(1, n) for n in (2, 4, 5, 3)]
+    assert tree.view.selected_video_ids() == selected
+    tree.session.stack(COURSE).undo()
+    assert tree.assert_agree()[chapter_id(1)] == [video_id(1, n) for n in range(1, 6)]
+    assert sorted(tree.view.selected_video_ids()) == sorted(selected)
+    assert tree.view.currentIndex().data(VideoIdRole) == video_id(1, 3)
+
+
 def test_the_same_keys_move_a_selected_chapter(tree: Harness, qtbot: QtBot) -> None:
     before = tree.assert_agree()
     tree.select(tree.chapter(1))

@@ -7,6 +7,7 @@ themselves only know which course (and, for videos, which chapter) they belong t
 from __future__ import annotations
 
 import dataclasses
+import operator
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
@@ -119,6 +120,18 @@ TECHNICAL_VIDEO_FIELDS: frozenset[str] = frozenset(
 VIDEO_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Video))
 CHAPTER_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Chapter))
 COURSE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Course))
+
+_VIDEO_VALUES = operator.attrgetter(*VIDEO_FIELDS)
+_CHAPTER_AT = VIDEO_FIELDS.index("chapter_id")
+
+
+def in_chapter(video: Video, chapter_id: str | None) -> Video:
+    """The video placed in another chapter (None: the library). What
+    ``dataclasses.replace(video, chapter_id=...)`` gives, at half the cost: a bulk move
+    makes one per video."""
+    values = list(_VIDEO_VALUES(video))
+    values[_CHAPTER_AT] = chapter_id
+    return Video(*values)
 
 
 def fields_of(

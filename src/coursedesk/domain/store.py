@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from coursedesk.domain.errors import InvalidState, NotFound
-from coursedesk.domain.model import Chapter, Course, Video
+from coursedesk.domain.model import Chapter, Course, Video, in_chapter
 from coursedesk.domain.steps import (
     ChapterChanged,
     ChapterCreated,
@@ -117,6 +117,11 @@ class Store:
         self._course_tally: dict[str, _Tally] = {}
         self._folded_titles: dict[str, str] = {}
         self._listeners: list[StoreListener] = []
+        # Counts every change, so an undo can tell nothing happened since the edit it undoes.
+        self._generation = 0
+        # The inverse steps of the last operation applied, and the generation it left: replaying
+        # them at that very generation cannot fail (they undo exactly what was just done).
+        self._fresh_inverse: tuple[int, tuple[Step, ...]] | None = None
 
     # ----------------------------------------------------------------- listeners
 
@@ -258,6 +263,7 @@ class Store:
         estimate = expected_steps(operation, self) if brackets else 0
         for listener in brackets:
             listener.operation_started(estimate)
+        start = self._generation
         try:
             operation.perform(_Recorder(self, done))
         except BaseException:
@@ -268,14 +274,25 @@ class Store:
             for listener in reversed(brackets):
                 listener.operation_finished()  # type: ignore[attr-defined]
         steps = tuple(done)
-        return Applied(steps, Revert(tuple(s.inverse() for s in reversed(steps))))
+        inverse = tuple(s.inverse() for s in reversed(steps))
+        # Only the operation's own steps changed the store (no listener applied another
+        # operation meanwhile): its inverse fits the store exactly as it is now.
+        clean = self._generation == start + len(steps)
+        self._fresh_inverse = (self._generation, inverse) if clean else None
+        return Applied(steps, Revert(inverse))
 
     def check_replay(self, steps: Iterable[Step]) -> None:
         """Raise the ``DomainError`` replaying ``steps`` would meet, if any.
 
         The steps are tried for real and rolled back, with the listeners left out, so a
-        replay that would fail half-way is refused before anyone hears of it.
+        replay that would fail half-way is refused before anyone hears of it. The inverse of
+        the last operation, replayed before anything else changed, needs no trial: it undoes
+        exactly the steps that led to this state (the common undo, and a redo right after it).
         """
+        steps = tuple(steps)
+        fresh = self._fresh_inverse
+        if fresh is not None and fresh[0] == self._generation and fresh[1] == steps:
+            return
         listeners, self._listeners = self._listeners, []
         done: list[Step] = []
         try:
@@ -299,6 +316,7 @@ class Store:
         ``chapters`` are the live ones in order followed by trashed ones; ``video_order`` maps
         each live chapter to its video ids in order. Call ``check_invariants`` afterwards.
         """
+        self._generation += 1
         self._courses[course.id] = course
         self._init_course(course.id)
         self._loaded.add(course.id)
@@ -326,6 +344,7 @@ class Store:
 
     def forget_course(self, course_id: str) -> None:
         """Drop a course's loaded content again (e.g. after it failed its checks), silently."""
+        self._generation += 1
         for chapter_id in [c.id for c in self._chapters.values() if c.course_id == course_id]:
             del self._chapters[chapter_id]
             self._chapter_videos.pop(chapter_id, None)
@@ -347,6 +366,7 @@ class Store:
 
     def add_unloaded_course(self, course: Course) -> None:
         """Know of a course whose chapters and videos have not been read yet."""
+        self._generation += 1
         self._courses[course.id] = course
 
     # ----------------------------------------------------------------- steps
@@ -363,10 +383,12 @@ class Store:
     def _apply_step(self, step: Step) -> None:
         """Check the step's preconditions exactly, then announce, change, announce."""
         _CHECKS[type(step)](self, step)
-        for listener in list(self._listeners):
+        listeners = tuple(self._listeners)
+        for listener in listeners:
             listener.before(step)
+        self._generation += 1
         _CHANGES[type(step)](self, step)
-        for listener in list(self._listeners):
+        for listener in listeners:
             listener.after(step)
 
     # Precondition checks: a step replayed against a store that moved on is refused.
@@ -594,7 +616,7 @@ class Store:
     def _do_video_moved(self, step: VideoMoved) -> None:
         video = self._videos[step.video_id]
         self._unplace(video, step.from_index)
-        moved = dataclasses.replace(video, chapter_id=step.to_chapter_id)
+        moved = in_chapter(video, step.to_chapter_id)
         self._videos[video.id] = moved
         self._place(moved, step.to_chapter_id, step.to_index)
 

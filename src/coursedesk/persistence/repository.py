@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +83,10 @@ class _Changes:
     purged: dict[str, None] = field(default_factory=dict)
     touched: dict[str, None] = field(default_factory=dict)
     reordered: dict[str, None] = field(default_factory=dict)
+    # Rows whose fields other than their place changed (the rest only moved: a move writes
+    # just chapter and rank), and where each moved row stood before the first step moved it.
+    whole: set[str] = field(default_factory=set)
+    origin: dict[str, str | None] = field(default_factory=dict)
 
     def create(self, key: str) -> None:
         if key in self.purged:
@@ -104,6 +108,13 @@ class _Changes:
             self.touched[key] = None
         if reorder:
             self.reordered[key] = None
+
+    def place(self, key: str, origin: str | None, *, moved_only: bool) -> None:
+        """A video row changes place; ``origin`` is the chapter it leaves."""
+        self.touch(key, reorder=True)
+        self.origin.setdefault(key, origin)
+        if not moved_only:
+            self.whole.add(key)
 
     def written(self) -> list[str]:
         """Every row the write changes, for the change feed."""
@@ -129,12 +140,16 @@ def _collect(steps: Iterable[Step]) -> tuple[_Changes, _Changes, _Changes]:
                 video_changes.touch(video.id, reorder=True)
             case VideoPurged(video=video):
                 video_changes.purge(video.id)
-            case (
-                VideoMoved(video_id=vid) | VideoRestored(video_id=vid) | VideoTrashed(video_id=vid)
-            ):
-                video_changes.touch(vid, reorder=True)
+            case VideoMoved(video_id=vid, from_chapter_id=origin):
+                video_changes.place(vid, origin, moved_only=True)
+            case VideoTrashed(video_id=vid, chapter_id=origin):
+                video_changes.place(vid, origin, moved_only=False)
+            case VideoRestored(video_id=vid):
+                # From the Trash, where a video holds no rank.
+                video_changes.place(vid, None, moved_only=False)
             case VideoChanged(video_id=vid):
                 video_changes.touch(vid)
+                video_changes.whole.add(vid)
             case ChapterCreated(chapter=chapter):
                 chapter_changes.create(chapter.id)
                 chapter_changes.touch(chapter.id, reorder=True)
@@ -448,7 +463,7 @@ class Repository:
                 ranks,
             )
 
-        self._clear_ranks(connection, videos, video_changes, self._video_ranks)
+        self._clear_video_ranks(connection, store, video_changes, ranks)
         if video_changes.created:
             connection.execute(
                 insert(videos),
@@ -462,25 +477,45 @@ class Repository:
                 ],
             )
         if video_changes.touched:
-            self._update(
-                connection,
-                _UPDATE_VIDEO,
-                "videos",
-                [
-                    _keyed(
-                        _video_row(
-                            store.video(vid),
-                            self._rank_of(
-                                vid, ranks.videos, ranks.cleared_videos, self._video_ranks
-                            ),
-                            now,
+            rank_of = self._rank_of
+            video_ranks, cleared = self._video_ranks, set(ranks.cleared_videos)
+            moved = [v for v in video_changes.touched if v not in video_changes.whole]
+            whole = [v for v in video_changes.touched if v in video_changes.whole]
+            if moved:
+                self._update(
+                    connection,
+                    _PLACE_VIDEO,
+                    "videos",
+                    [
+                        {
+                            "_id": vid,
+                            "chapter_id": store.video(vid).chapter_id,
+                            "rank": rank_of(vid, ranks.videos, cleared, video_ranks),
+                            "updated_at": now,
+                        }
+                        for vid in moved
+                    ],
+                    self._video_revisions,
+                    ranks,
+                )
+            if whole:
+                self._update(
+                    connection,
+                    _UPDATE_VIDEO,
+                    "videos",
+                    [
+                        _keyed(
+                            _video_row(
+                                store.video(vid),
+                                rank_of(vid, ranks.videos, cleared, video_ranks),
+                                now,
+                            )
                         )
-                    )
-                    for vid in video_changes.touched
-                ],
-                self._video_revisions,
-                ranks,
-            )
+                        for vid in whole
+                    ],
+                    self._video_revisions,
+                    ranks,
+                )
 
         if chapter_changes.purged:
             self._delete(connection, chapters, chapter_changes, self._chapter_revisions, ranks)
@@ -544,7 +579,7 @@ class Repository:
 
     @staticmethod
     def _rank_of(
-        key: str, new: dict[str, str], cleared: list[str], known: dict[str, str]
+        key: str, new: dict[str, str], cleared: Collection[str], known: dict[str, str]
     ) -> str | None:
         """A row's rank after the write: new if re-ranked, none if it left its list, else kept."""
         if key in new:
@@ -578,6 +613,27 @@ class Repository:
         stale = [key for key in changes.reordered if key in known and key in changes.touched]
         if stale and len(changes.reordered) > 1:
             connection.execute(update(table).where(table.c.id.in_(stale)).values(rank=None))
+
+    def _clear_video_ranks(
+        self, connection: Connection, store: Store, changes: _Changes, ranks: _RankUpdate
+    ) -> None:
+        """As ``_clear_ranks``, for the only video rows whose old key can meet a new one: those
+        leaving a chapter that receives new keys (a new key is unique among the keys its
+        chapter keeps, but may equal the old key of a row that has not been written yet)."""
+        if len(changes.reordered) < 2:
+            return
+        receiving = {store.video(vid).chapter_id for vid in ranks.videos}
+        known = self._video_ranks
+        origin = changes.origin
+        stale = [
+            key
+            for key in changes.reordered
+            if key in known
+            and key in changes.touched
+            and (origin[key] if key in origin else store.video(key).chapter_id) in receiving
+        ]
+        for part in _chunks(stale):
+            connection.execute(update(videos).where(videos.c.id.in_(part)).values(rank=None))
 
     def _rank_videos(self, store: Store, changes: _Changes, ranks: _RankUpdate) -> None:
         by_chapter: dict[str, set[str]] = {}
@@ -773,3 +829,5 @@ _UPDATE_CHAPTER = _update_statement(
 _UPDATE_VIDEO = _update_statement(
     videos, [n for n in _VIDEO_COLUMNS if n != "id"] + ["rank", "updated_at"]
 )
+# A video that only moved: its place, nothing else (a bulk move writes hundreds of these).
+_PLACE_VIDEO = _update_statement(videos, ("chapter_id", "rank", "updated_at"))

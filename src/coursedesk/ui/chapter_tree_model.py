@@ -1,11 +1,12 @@
 """The chapter tree's item model: chapters of one course, each with its videos in order.
 
 A thin model over the store: it keeps no copy of the data, only a small map from chapter id
-to a stable integer key (Qt indexes carry an int, not a Python object). Store steps become
-``beginInsertRows``/``beginMoveRows``/``beginRemoveRows``/``dataChanged``, never a reset for
-a single edit. A bulk edit (an operation of many steps, such as moving 500 videos or undoing
-that) is one layout change instead: a view relayouts every expanded row after each row move,
-so hundreds of row moves would cost hundreds of relayouts.
+to a stable integer key (Qt indexes carry an int, not a Python object). How the store's
+steps become row signals (never a reset for a single edit) is ``tree_updates``.
+
+Qt calls the model from C++ for every row it lays out and every cell it paints, so the calls
+it makes most (``index``, ``parent``, ``flags``, ``data``) do little, and a cell's roles are
+answered in one call (``multiData``) rather than one call per role.
 
 Edits (inline renames in ``setData``, drops in ``dropMimeData``) are built as operations and
 handed to the edit session; the model never changes data itself, it follows the store's
@@ -14,15 +15,15 @@ events like any other change. Without a session the model is read-only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QMimeData,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -31,55 +32,41 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from coursedesk.domain.model import Video, VideoStatus
-from coursedesk.domain.steps import (
-    ChapterChanged,
-    ChapterCreated,
-    ChapterMoved,
-    ChapterPurged,
-    ChapterRestored,
-    ChapterTrashed,
-    Step,
-    VideoChanged,
-    VideoCreated,
-    VideoMoved,
-    VideoPurged,
-    VideoRestored,
-    VideoTrashed,
-)
 from coursedesk.domain.store import Store
 from coursedesk.ui import tree_edits
 from coursedesk.ui.format import format_duration, format_size
 from coursedesk.ui.icons import blank_icon, notes_icon, status_icon, status_label
 from coursedesk.ui.mime import CHAPTER_IDS_MIME, VIDEO_IDS_MIME, encode_ids
 from coursedesk.ui.tree_drops import URI_LIST_MIME, DropPlan, DropPlanner, DropSpot, FileDrop
+from coursedesk.ui.tree_roles import (
+    COLUMNS,
+    TOP,
+    ChapterIdRole,
+    Column,
+    IsChapterRole,
+    PositionRole,
+    ProgressRole,
+    StatusRole,
+    VideoIdRole,
+)
+from coursedesk.ui.tree_updates import BULK_STEPS, TreeUpdates
 
 if TYPE_CHECKING:
     from coursedesk.editing.session import EditSession
 
+__all__ = [
+    "BULK_STEPS",
+    "ChapterIdRole",
+    "ChapterTreeModel",
+    "Column",
+    "IsChapterRole",
+    "PositionRole",
+    "ProgressRole",
+    "StatusRole",
+    "VideoIdRole",
+]
+
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-# Custom roles, as named constants (views and tests ask for these).
-VideoIdRole = Qt.ItemDataRole.UserRole + 1
-ChapterIdRole = Qt.ItemDataRole.UserRole + 2
-IsChapterRole = Qt.ItemDataRole.UserRole + 3
-StatusRole = Qt.ItemDataRole.UserRole + 4
-# Upload progress of a video, 0.0 to 1.0, or None when there is none to show (then the
-# delegate shows the status sign). ``progress_provider`` supplies it while a video uploads.
-ProgressRole = Qt.ItemDataRole.UserRole + 5
-# A row's place in its chapter (or a chapter's in the course), counting from 1. The title
-# column shows the bare title; the delegate paints the number in front of it, and assistive
-# technology reads "3  Title" (AccessibleTextRole).
-PositionRole = Qt.ItemDataRole.UserRole + 6
-_POSITION_ROLES = [PositionRole, Qt.ItemDataRole.AccessibleTextRole]
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-class Column(IntEnum):
-    TITLE = 0
-    DURATION = 1
-    SIZE = 2
-    STATUS = 3
-
 
 _HEADERS = {
     Column.TITLE: "Title",
@@ -90,16 +77,33 @@ _HEADERS = {
 
 # A translucent shade sets chapter rows apart on light and dark palettes alike.
 _CHAPTER_SHADE = QColor(127, 127, 127, 28)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
-_RIGHT_ALIGNED = frozenset({Column.DURATION, Column.SIZE})
-_COLUMNS = len(Column)
-_TITLE = int(Column.TITLE)  # a plain int: enum member lookups are slow in per-row calls
-
-# internalId of a chapter row; video rows carry their chapter's key (always > 0).
-_TOP = 0
-
-# An operation expected to take more steps than this is shown as one layout change.
-BULK_STEPS = 8
+# Plain ints: enum member lookups and comparisons are slow in calls made for every cell.
+_TITLE, _DURATION, _SIZE, _STATUS = (int(c) for c in Column)
+_RIGHT_ALIGNED = frozenset({_DURATION, _SIZE})
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_POSITION_ROLES = frozenset({int(PositionRole), _ACCESSIBLE})
+# Roles a painted cell asks for that video rows never answer.
+_NOTHING_FOR_VIDEOS = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+    )
+)
+_UPLOADING = VideoStatus.UPLOADING
+_READY = VideoStatus.READY
 
 # Flags are asked for every row on each relayout of the view: built once, not per call.
 # Videos never have children; saying so spares the view a hasChildren() call per row.
@@ -129,6 +133,10 @@ class ChapterTreeModel(QAbstractItemModel):
     # Files dropped from outside: (paths, target chapter id, index in it or -1 for the end);
     # the chapter is None for a drop on the empty space below the rows (new chapters).
     files_dropped = Signal(list, object, int)
+    # The videos of a chapter (the index of its row) are about to be reordered in place: the
+    # rows stay, what they show changes, and persistent indexes follow their videos. A view
+    # that keeps ranges of rows (a selection) splits its ranges there into single rows.
+    rows_reordering = Signal(QModelIndex)
 
     def __init__(
         self,
@@ -159,12 +167,8 @@ class ChapterTreeModel(QAbstractItemModel):
         self._next_key = 1
         # Chapter id -> row, rebuilt after chapters come, go or move (parent() needs it).
         self._rows: dict[str, int] | None = None
-        self._pending_move_refused = False
-        # Nesting of the store's operation brackets, and the persistent indexes a bulk edit
-        # remaps once it is over (None while no bulk edit is under way).
-        self._operations = 0
-        self._bulk: _Remembered | None = None
-        store.subscribe(self)
+        self._updates = TreeUpdates(self, store)
+        store.subscribe(self._updates)
 
     # ------------------------------------------------------------------ course
 
@@ -183,7 +187,7 @@ class ChapterTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def detach(self) -> None:
-        self._store.unsubscribe(self)
+        self._store.unsubscribe(self._updates)
 
     def refresh_video(self, video_id: str) -> None:
         """Repaint a video's status cell whose upload progress changed outside the store."""
@@ -196,7 +200,8 @@ class ChapterTreeModel(QAbstractItemModel):
 
     # ------------------------------------------------------------------ lookups
 
-    def _key(self, chapter_id: str) -> int:
+    def key_of(self, chapter_id: str) -> int:
+        """The chapter's key: the internalId its video rows carry."""
         key = self._keys.get(chapter_id)
         if key is None:
             key = self._next_key
@@ -205,40 +210,51 @@ class ChapterTreeModel(QAbstractItemModel):
             self._chapters_by_key[key] = chapter_id
         return key
 
-    def _chapter_ids(self) -> Any:
+    def forget_chapter(self, chapter_id: str) -> None:
+        """The chapter left the course: its key is not used again."""
+        key = self._keys.pop(chapter_id, None)
+        if key is not None:
+            del self._chapters_by_key[key]
+
+    def chapter_order_changed(self) -> None:
+        """Chapters came, went or moved: rows of chapters are looked up afresh."""
+        self._rows = None
+
+    def _chapter_ids(self) -> Sequence[str]:
         if self._course_id is None:
             return ()
         return self._store.chapter_ids(self._course_id)
 
-    def _chapter_rows(self) -> dict[str, int]:
+    def chapter_rows(self) -> dict[str, int]:
+        """Each live chapter's row."""
         rows = self._rows
         if rows is None:
             rows = self._rows = {cid: row for row, cid in enumerate(self._chapter_ids())}
         return rows
 
     def _row_of(self, chapter_id: str) -> int:
-        return self._chapter_rows()[chapter_id]
+        return self.chapter_rows()[chapter_id]
 
     def chapter_index(self, chapter_id: str, column: int = 0) -> QModelIndex:
-        return self.createIndex(self._row_of(chapter_id), column, _TOP)
+        return self.createIndex(self._row_of(chapter_id), column, TOP)
 
     def video_index(self, video_id: str, column: int = 0) -> QModelIndex:
         video = self._store.video(video_id)
         if video.chapter_id is None:
             return QModelIndex()
         row = self._store.video_ids(video.chapter_id).index(video_id)
-        return self.createIndex(row, column, self._key(video.chapter_id))
+        return self.createIndex(row, column, self.key_of(video.chapter_id))
 
     def chapter_id_of(self, index: AnyIndex) -> str | None:
         """The chapter a row is (for chapter rows) or belongs to (for video rows)."""
         if not index.isValid():
             return None
-        if index.internalId() == _TOP:
+        if index.internalId() == TOP:
             return str(self._chapter_ids()[index.row()])
         return self._chapters_by_key[index.internalId()]
 
     def video_id_of(self, index: AnyIndex) -> str | None:
-        if not index.isValid() or index.internalId() == _TOP:
+        if not index.isValid() or index.internalId() == TOP:
             return None
         chapter_id = self._chapters_by_key[index.internalId()]
         return str(self._store.video_ids(chapter_id)[index.row()])
@@ -246,33 +262,35 @@ class ChapterTreeModel(QAbstractItemModel):
     # ------------------------------------------------------------------ Qt model API
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= _COLUMNS or row < 0:
+        if column < 0 or column >= COLUMNS or row < 0:
             return QModelIndex()
         if not parent.isValid():
             if row >= len(self._chapter_ids()):
                 return QModelIndex()
-            return self.createIndex(row, column, _TOP)
-        if parent.internalId() != _TOP:
+            return self.createIndex(row, column, TOP)
+        if parent.internalId() != TOP:
             return QModelIndex()
         chapter_id = self._chapter_ids()[parent.row()]
         if row >= len(self._store.video_ids(chapter_id)):
             return QModelIndex()
-        return self.createIndex(row, column, self._key(chapter_id))
+        key = self._keys.get(chapter_id)
+        return self.createIndex(row, column, key if key is not None else self.key_of(chapter_id))
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == _TOP:
+        key = index.internalId()
+        if key == TOP or not index.isValid():
             return QModelIndex()
-        return self.createIndex(self._row_of(self._chapters_by_key[index.internalId()]), 0, _TOP)
+        return self.createIndex(self.chapter_rows()[self._chapters_by_key[key]], 0, TOP)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if not parent.isValid():
             return len(self._chapter_ids())
-        if parent.internalId() != _TOP or parent.column() != 0:
+        if parent.internalId() != TOP or parent.column() != 0:
             return 0
         return len(self._store.video_ids(self._chapter_ids()[parent.row()]))
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return _COLUMNS
+        return COLUMNS
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:
         return self.rowCount(parent) > 0
@@ -291,48 +309,112 @@ class ChapterTreeModel(QAbstractItemModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return self._root_flags
-        rows = self._chapter_flags if index.internalId() == _TOP else self._video_flags
+        rows = self._chapter_flags if index.internalId() == TOP else self._video_flags
         return rows[index.column() == _TITLE]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if index.internalId() == _TOP:
-            return self._chapter_data(index, role)
-        video_id = self.video_id_of(index)
-        assert video_id is not None
-        return self._video_data(self._store.video(video_id), index, role)
+        row, column, key = index.row(), index.column(), index.internalId()
+        if key == TOP:
+            return self._chapter_data(self._chapter_ids()[row], row, column, role)
+        video_id = self._store.video_ids(self._chapters_by_key[key])[row]
+        return self._video_data(self._store.video(video_id), row, column, role)
 
-    def _chapter_data(self, index: AnyIndex, role: int) -> Any:
-        chapter_id = self._chapter_ids()[index.row()]
-        column = index.column()
+    def multiData(
+        self,
+        index: AnyIndex,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,  # noqa: N803 (Qt's name)
+    ) -> None:
+        """Every role a view asks for at once (a painted cell asks for seven): one call into
+        Python per cell instead of one per role."""
+        if not index.isValid():
+            return
+        # A span is a sequence of QModelRoleData at run time (the stubs don't say so).
+        roles = cast(
+            "Iterable[QModelRoleData]",
+            (roleDataSpan,) if isinstance(roleDataSpan, QModelRoleData) else roleDataSpan,
+        )
+        row, column, key = index.row(), index.column(), index.internalId()
+        if key == TOP:
+            chapter_id = self._chapter_ids()[row]
+            for role_data in roles:
+                role_data.setData(self._chapter_data(chapter_id, row, column, role_data.role()))
+            return
+        video = self._store.video(self._store.video_ids(self._chapters_by_key[key])[row])
+        video_data = self._video_data
+        for role_data in roles:
+            role_data.setData(video_data(video, row, column, role_data.role()))
+
+    def _chapter_data(self, chapter_id: str, row: int, column: int, role: int) -> Any:
+        if role == _DISPLAY:
+            if column == _TITLE:
+                return self._store.chapter(chapter_id).title
+            totals = self._store.chapter_totals(chapter_id)
+            if column == _DURATION:
+                return format_duration(totals.duration_s)
+            if column == _SIZE:
+                return format_size(totals.size_bytes)
+            return f"{totals.count} video" + ("" if totals.count == 1 else "s")
+        if role == _FONT:
+            return self._bold_font()
+        if role == _BACKGROUND:
+            return _CHAPTER_SHADE
+        if role == _DECORATION:
+            return blank_icon() if column == _STATUS else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _RIGHT_ALIGNED else None
         if role == ChapterIdRole:
             return chapter_id
         if role == IsChapterRole:
             return True
-        if column == Column.TITLE and role in _POSITION_ROLES:
-            return self._position(index.row(), role, self._store.chapter(chapter_id).title)
-        if role == Qt.ItemDataRole.EditRole and column == Column.TITLE:
-            return self._store.chapter(chapter_id).title
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold_font()
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return _CHAPTER_SHADE
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
-            return blank_icon()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT_ALIGNED:
-            return _RIGHT
-        if role != Qt.ItemDataRole.DisplayRole:
+        if column == _TITLE:
+            if role in _POSITION_ROLES:
+                return self._position(row, role, self._store.chapter(chapter_id).title)
+            if role == _EDIT:
+                return self._store.chapter(chapter_id).title
+        return None
+
+    def _video_data(self, video: Video, row: int, column: int, role: int) -> Any:
+        if role == _DISPLAY:
+            if column == _TITLE:
+                return video.title
+            if column == _DURATION:
+                return format_duration(video.duration_s)
+            if column == _SIZE:
+                return format_size(video.size_bytes)
+            return status_label(video.status)
+        if role == _DECORATION:
+            if column != _STATUS:
+                return None
+            # Import: a ready video with pre-flight notes shows the notes sign instead.
+            if video.notes and video.status is _READY:
+                return notes_icon()
+            return status_icon(video.status)
+        if role in _NOTHING_FOR_VIDEOS:
             return None
-        totals = self._store.chapter_totals(chapter_id)
-        if column == Column.TITLE:
-            return self._store.chapter(chapter_id).title
-        if column == Column.DURATION:
-            return format_duration(totals.duration_s)
-        if column == Column.SIZE:
-            return format_size(totals.size_bytes)
-        if column == Column.STATUS:
-            return f"{totals.count} video" + ("" if totals.count == 1 else "s")
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _RIGHT_ALIGNED else None
+        if role == ProgressRole:
+            progress = self.progress_provider
+            if progress is None or video.status is not _UPLOADING:
+                return None
+            return progress(video.id)
+        if role == VideoIdRole:
+            return video.id
+        if role == ChapterIdRole:
+            return video.chapter_id
+        if role == IsChapterRole:
+            return False
+        if role == StatusRole:
+            return video.status
+        if column == _TITLE:
+            if role in _POSITION_ROLES:
+                return self._position(row, role, video.title)
+            if role == _EDIT:
+                return video.title
+        if role == _TOOLTIP and (video.error or video.notes):
+            return "\n".join(m for m in (video.error, *video.notes) if m)
         return None
 
     @staticmethod
@@ -344,46 +426,6 @@ class ChapterTreeModel(QAbstractItemModel):
             self._bold = QFont()
             self._bold.setBold(True)
         return self._bold
-
-    def _video_data(self, video: Video, index: AnyIndex, role: int) -> Any:
-        column = index.column()
-        if role == VideoIdRole:
-            return video.id
-        if role == ChapterIdRole:
-            return video.chapter_id
-        if role == IsChapterRole:
-            return False
-        if role == StatusRole:
-            return video.status
-        if role == ProgressRole:
-            progress = self.progress_provider
-            if progress is None or video.status is not VideoStatus.UPLOADING:
-                return None
-            return progress(video.id)
-        if column == Column.TITLE and role in _POSITION_ROLES:
-            return self._position(index.row(), role, video.title)
-        if role == Qt.ItemDataRole.EditRole and column == Column.TITLE:
-            return video.title
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
-            # Import: a ready video with pre-flight notes shows the notes sign instead.
-            if video.notes and video.status is VideoStatus.READY:
-                return notes_icon()
-            return status_icon(video.status)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT_ALIGNED:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole and (video.error or video.notes):
-            return "\n".join(m for m in (video.error, *video.notes) if m)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if column == Column.TITLE:
-            return video.title
-        if column == Column.DURATION:
-            return format_duration(video.duration_s)
-        if column == Column.SIZE:
-            return format_size(video.size_bytes)
-        if column == Column.STATUS:
-            return status_label(video.status)
-        return None
 
     # ------------------------------------------------------------------ editing
 
@@ -448,7 +490,7 @@ class ChapterTreeModel(QAbstractItemModel):
         for index in indexes:
             if not index.isValid():
                 continue
-            if index.internalId() == _TOP:
+            if index.internalId() == TOP:
                 chapter_rows.add(index.row())
                 continue
             chapter_id = self._chapters_by_key[index.internalId()]
@@ -492,285 +534,9 @@ class ChapterTreeModel(QAbstractItemModel):
             return None
         if not parent.isValid():
             spot = DropSpot(row)
-        elif parent.internalId() == _TOP:
+        elif parent.internalId() == TOP:
             spot = DropSpot(row, chapter_row=parent.row())
         else:
             chapter_row = self._row_of(self._chapters_by_key[parent.internalId()])
             spot = DropSpot(row, chapter_row=chapter_row, video_row=parent.row())
         return self._drops.plan(data, spot, accept_files=self.accept_files)
-
-    # ------------------------------------------------------------------ store events
-
-    def _mine(self, course_id: str) -> bool:
-        return course_id == self._course_id
-
-    def _chapter_row(self, chapter_id: str) -> QModelIndex:
-        return self.chapter_index(chapter_id)
-
-    def operation_started(self, expected_steps: int) -> None:
-        """The store is about to apply one operation of about ``expected_steps`` steps."""
-        self._operations += 1
-        if self._operations == 1 and expected_steps > BULK_STEPS and self._course_id is not None:
-            # Listeners make their own persistent indexes when they hear this: emit first.
-            self.layoutAboutToBeChanged.emit()
-            self._bulk = self._remember()
-
-    def operation_finished(self) -> None:
-        self._operations -= 1
-        if self._operations or self._bulk is None:
-            return
-        remembered, self._bulk = self._bulk, None
-        self._rows = None
-        self.changePersistentIndexList(remembered.indexes, self._find_again(remembered))
-        self.layoutChanged.emit()
-
-    def _remember(self) -> _Remembered:
-        """What each persistent index shows, by id, while the store still shows it."""
-        indexes = self.persistentIndexList()
-        chapters = self._chapter_ids()
-        places: list[tuple[bool, str, int]] = []
-        for index in indexes:
-            key = index.internalId()
-            if key == _TOP:
-                places.append((True, chapters[index.row()], index.column()))
-            else:
-                video_ids = self._store.video_ids(self._chapters_by_key[key])
-                places.append((False, video_ids[index.row()], index.column()))
-        return _Remembered(indexes, places)
-
-    def _find_again(self, remembered: _Remembered) -> list[QModelIndex]:
-        """The rows the remembered chapters and videos are on now (invalid where gone)."""
-        store = self._store
-        chapter_rows = self._chapter_rows()
-        video_rows: dict[str, dict[str, int]] = {}
-        found: list[QModelIndex] = []
-        for is_chapter, item_id, column in remembered.places:
-            if is_chapter:
-                row = chapter_rows.get(item_id)
-                found.append(QModelIndex() if row is None else self.createIndex(row, column, _TOP))
-                continue
-            chapter_id = store.video(item_id).chapter_id if store.has_video(item_id) else None
-            if chapter_id is None or chapter_id not in chapter_rows:
-                found.append(QModelIndex())
-                continue
-            rows = video_rows.get(chapter_id)
-            if rows is None:
-                rows = video_rows[chapter_id] = {
-                    vid: r for r, vid in enumerate(store.video_ids(chapter_id))
-                }
-            found.append(self.createIndex(rows[item_id], column, self._key(chapter_id)))
-        return found
-
-    def before(self, step: Step) -> None:
-        if self._bulk is not None:
-            return  # one layout change for the whole operation
-        root = QModelIndex()
-        match step:
-            case ChapterCreated(chapter=chapter, index=index) if (
-                self._mine(chapter.course_id) and chapter.deleted_at is None
-            ):
-                assert index is not None
-                self.beginInsertRows(root, index, index)
-            case ChapterRestored(course_id=course_id, index=index) if self._mine(course_id):
-                self.beginInsertRows(root, index, index)
-            case ChapterPurged(chapter=chapter, index=index) if (
-                self._mine(chapter.course_id) and chapter.deleted_at is None
-            ):
-                assert index is not None
-                self.beginRemoveRows(root, index, index)
-            case ChapterTrashed(course_id=course_id, index=index) if self._mine(course_id):
-                self.beginRemoveRows(root, index, index)
-            case ChapterMoved(course_id=course_id, from_index=src, to_index=dst) if self._mine(
-                course_id
-            ):
-                target = dst + 1 if dst > src else dst
-                self._pending_move_refused = not self.beginMoveRows(root, src, src, root, target)
-            case VideoCreated(video=video, index=index) if (
-                self._mine(video.course_id)
-                and video.chapter_id is not None
-                and video.deleted_at is None
-            ):
-                assert index is not None
-                self.beginInsertRows(self._chapter_row(video.chapter_id), index, index)
-            case VideoRestored(course_id=course_id, chapter_id=chapter_id, index=index) if (
-                self._mine(course_id) and chapter_id is not None
-            ):
-                assert index is not None
-                self.beginInsertRows(self._chapter_row(chapter_id), index, index)
-            case VideoPurged(video=video, index=index) if (
-                self._mine(video.course_id)
-                and video.chapter_id is not None
-                and video.deleted_at is None
-            ):
-                assert index is not None
-                self.beginRemoveRows(self._chapter_row(video.chapter_id), index, index)
-            case VideoTrashed(course_id=course_id, chapter_id=chapter_id, index=index) if (
-                self._mine(course_id) and chapter_id is not None
-            ):
-                assert index is not None
-                self.beginRemoveRows(self._chapter_row(chapter_id), index, index)
-            case VideoMoved() if self._mine(step.course_id):
-                self._before_video_moved(step)
-            case _:
-                pass
-
-    def _before_video_moved(self, step: VideoMoved) -> None:
-        src, dst = step.from_chapter_id, step.to_chapter_id
-        if src is not None and dst is not None:
-            assert step.from_index is not None and step.to_index is not None
-            target = step.to_index
-            if src == dst and step.to_index > step.from_index:
-                target += 1
-            self._pending_move_refused = not self.beginMoveRows(
-                self._chapter_row(src),
-                step.from_index,
-                step.from_index,
-                self._chapter_row(dst),
-                target,
-            )
-        elif src is not None:
-            assert step.from_index is not None
-            self.beginRemoveRows(self._chapter_row(src), step.from_index, step.from_index)
-        elif dst is not None:
-            assert step.to_index is not None
-            self.beginInsertRows(self._chapter_row(dst), step.to_index, step.to_index)
-
-    def after(self, step: Step) -> None:
-        if isinstance(step, _CHAPTER_ORDER_STEPS):
-            self._rows = None
-        if self._bulk is not None:
-            if isinstance(step, (ChapterPurged, ChapterTrashed)):
-                self._forget(
-                    step.chapter.id if isinstance(step, ChapterPurged) else step.chapter_id
-                )
-            return
-        match step:
-            case ChapterCreated(chapter=chapter) if (
-                self._mine(chapter.course_id) and chapter.deleted_at is None
-            ):
-                self.endInsertRows()
-                self._renumber_chapters()
-            case ChapterRestored(course_id=course_id) if self._mine(course_id):
-                self.endInsertRows()
-                self._renumber_chapters()
-            case ChapterPurged(chapter=chapter) if (
-                self._mine(chapter.course_id) and chapter.deleted_at is None
-            ):
-                self.endRemoveRows()
-                self._forget(chapter.id)
-                self._renumber_chapters()
-            case ChapterTrashed(course_id=course_id, chapter_id=chapter_id) if self._mine(
-                course_id
-            ):
-                self.endRemoveRows()
-                self._forget(chapter_id)
-                self._renumber_chapters()
-            case ChapterMoved(course_id=course_id) if self._mine(course_id):
-                self._end_move()
-                self._renumber_chapters()
-            case ChapterChanged(chapter_id=chapter_id):
-                chapter = self._store.chapter(chapter_id)
-                if self._mine(chapter.course_id) and chapter.deleted_at is None:
-                    self._row_changed(self._chapter_row(chapter_id))
-            case VideoCreated(video=video) if (
-                self._mine(video.course_id)
-                and video.chapter_id is not None
-                and video.deleted_at is None
-            ):
-                self.endInsertRows()
-                self._after_chapter_content(video.chapter_id)
-            case VideoRestored(course_id=course_id, chapter_id=chapter_id) if (
-                self._mine(course_id) and chapter_id is not None
-            ):
-                self.endInsertRows()
-                self._after_chapter_content(chapter_id)
-            case VideoPurged(video=video) if (
-                self._mine(video.course_id)
-                and video.chapter_id is not None
-                and video.deleted_at is None
-            ):
-                self.endRemoveRows()
-                self._after_chapter_content(video.chapter_id)
-            case VideoTrashed(course_id=course_id, chapter_id=chapter_id) if (
-                self._mine(course_id) and chapter_id is not None
-            ):
-                self.endRemoveRows()
-                self._after_chapter_content(chapter_id)
-            case VideoMoved() if self._mine(step.course_id):
-                self._after_video_moved(step)
-            case VideoChanged(video_id=video_id):
-                video = self._store.video(video_id)
-                if self._mine(video.course_id) and video.chapter_id is not None:
-                    self._row_changed(self.video_index(video_id))
-                    self._row_changed(self._chapter_row(video.chapter_id))
-            case _:
-                pass
-
-    def _after_video_moved(self, step: VideoMoved) -> None:
-        src, dst = step.from_chapter_id, step.to_chapter_id
-        if src is not None and dst is not None:
-            self._end_move()
-        elif src is not None:
-            self.endRemoveRows()
-        elif dst is not None:
-            self.endInsertRows()
-        for chapter_id in {src, dst} - {None}:
-            assert chapter_id is not None
-            self._after_chapter_content(chapter_id)
-
-    def _end_move(self) -> None:
-        if self._pending_move_refused:
-            self._pending_move_refused = False
-            self.layoutChanged.emit()
-        else:
-            self.endMoveRows()
-
-    def _forget(self, chapter_id: str) -> None:
-        key = self._keys.pop(chapter_id, None)
-        if key is not None:
-            del self._chapters_by_key[key]
-
-    def _row_changed(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(_COLUMNS - 1))
-
-    def _after_chapter_content(self, chapter_id: str) -> None:
-        """Positions after an insert/remove shift, and the chapter's totals change."""
-        chapter_row = self._chapter_row(chapter_id)
-        self._row_changed(chapter_row)
-        count = len(self._store.video_ids(chapter_id))
-        if count:
-            key = self._key(chapter_id)
-            self.dataChanged.emit(
-                self.createIndex(0, Column.TITLE, key),
-                self.createIndex(count - 1, Column.TITLE, key),
-                _POSITION_ROLES,
-            )
-
-    def _renumber_chapters(self) -> None:
-        count = len(self._chapter_ids())
-        if count:
-            self.dataChanged.emit(
-                self.createIndex(0, Column.TITLE, _TOP),
-                self.createIndex(count - 1, Column.TITLE, _TOP),
-                _POSITION_ROLES,
-            )
-
-
-# Steps after which chapter rows are numbered differently.
-_CHAPTER_ORDER_STEPS = (
-    ChapterCreated,
-    ChapterRestored,
-    ChapterPurged,
-    ChapterTrashed,
-    ChapterMoved,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Remembered:
-    """Persistent indexes at the start of a bulk edit, with what each showed:
-    (is a chapter row, chapter or video id, column)."""
-
-    indexes: list[QModelIndex]
-    places: list[tuple[bool, str, int]]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QMenu,
+    QStyledItemDelegate,
     QToolTip,
     QTreeView,
     QWidget,
@@ -99,6 +100,11 @@ class ChapterTreeView(QTreeView):
         self.setAccessibleName("Chapters")
         self.setModel(model)
         self.setItemDelegate(TreeDelegate(self))
+        # Durations and sizes are painted the standard way: a delegate that is not a Python
+        # subclass paints them without a call into Python per cell.
+        self._plain_delegate = QStyledItemDelegate(self)
+        for column in (Column.DURATION, Column.SIZE):
+            self.setItemDelegateForColumn(column, self._plain_delegate)
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -125,6 +131,7 @@ class ChapterTreeView(QTreeView):
         model.modelReset.connect(self._expand_all_chapters)
         model.rowsInserted.connect(self._expand_new_chapters)
         model.layoutChanged.connect(self._expand_unknown_chapters)
+        model.rows_reordering.connect(self._select_row_by_row)
         session.refused.connect(self._show_refusal)
         self._expand_all_chapters()
 
@@ -225,6 +232,26 @@ class ChapterTreeView(QTreeView):
         index = self._model.chapter_index(chapter_id)
         selection = QItemSelection(index, index.siblingAtColumn(self._model.columnCount() - 1))
         self._replace_selection(selection, index)
+
+    def _select_row_by_row(self, parent: QModelIndex) -> None:
+        """Before the videos of a chapter are reordered in place: a selected range of several
+        of its rows becomes one range per row, so each row's selection follows its video."""
+        model = self.selectionModel()
+        selection = model.selection()
+        ranges = [selection.at(i) for i in range(selection.count())]
+        if not any(r.parent() == parent and r.height() > 1 for r in ranges):
+            return
+        split = QItemSelection()
+        for selected in ranges:
+            if selected.parent() != parent or selected.height() == 1:
+                split.select(selected.topLeft(), selected.bottomRight())
+                continue
+            for row in range(selected.top(), selected.bottom() + 1):
+                split.select(
+                    self._model.index(row, selected.left(), parent),
+                    self._model.index(row, selected.right(), parent),
+                )
+        model.select(split, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _replace_selection(self, selection: QItemSelection, current: QModelIndex | None) -> None:
         model = self.selectionModel()

@@ -60,6 +60,7 @@ from coursedesk.editing.session import EditSession
 from coursedesk.ui.chapter_tree_model import ChapterIdRole, ProgressRole, StatusRole, VideoIdRole
 from coursedesk.ui.format import format_duration, format_size
 from coursedesk.ui.mime import VIDEO_IDS_MIME, decode_ids, encode_ids
+from coursedesk.ui.tree_updates import BULK_STEPS
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Thumbnail = QImage | QPixmap
@@ -124,6 +125,14 @@ def _sort_tuple(sort: SortKey, video: Video, natural: tuple[str | int, ...]) -> 
         return (video.duration_s is None, video.duration_s or 0.0, natural, video.id)
     return (video.size_bytes is None, video.size_bytes or 0, natural, video.id)
 
+
+# What a card shows of the video's place (a move between chapters changes only these).
+_PLACE_ROLES = [
+    ChapterLabelRole,
+    ChapterIdRole,
+    int(Qt.ItemDataRole.ToolTipRole),
+    int(Qt.ItemDataRole.AccessibleTextRole),
+]
 
 # The video fields each sort reads (a change to another field keeps the row where it is).
 _SORT_FIELDS = {
@@ -193,6 +202,10 @@ class LibraryModel(QStringListModel):
         self._natural: dict[str, tuple[str | int, ...]] = {}
         # A video whose sort key changes: its row before the step, seen again after it.
         self._pending: tuple[str, int | None] | None = None
+        # Nesting of the store's operation brackets; during a bulk edit, the videos that
+        # moved between chapters and kept their rows (repainted once it is over).
+        self._operations = 0
+        self._moved: set[str] | None = None
         store.subscribe(self)
         self._rebuild()
 
@@ -423,6 +436,22 @@ class LibraryModel(QStringListModel):
 
     # ------------------------------------------------------------------ store events
 
+    def operation_started(self, expected_steps: int) -> None:
+        """The store is about to apply one operation of about ``expected_steps`` steps."""
+        self._operations += 1
+        if self._operations == 1 and expected_steps > BULK_STEPS:
+            self._moved = set()
+
+    def operation_finished(self) -> None:
+        self._operations -= 1
+        if self._operations or self._moved is None:
+            return
+        moved, self._moved = self._moved, None
+        rows = [r for r in map(self.row_of, moved) if r is not None]
+        if rows:
+            # One signal for the lot: the chapter each card names changed.
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0), _PLACE_ROLES)
+
     def before(self, step: Step) -> None:
         match step:
             case VideoPurged(video=video) if video.id in self._keys:
@@ -444,7 +473,7 @@ class LibraryModel(QStringListModel):
             case VideoRestored(video_id=video_id) if self._is_mine_live(video_id):
                 self._admit(video_id)
             case VideoMoved(video_id=video_id) if video_id in self._keys:
-                self._settle(video_id, self.row_of(video_id))
+                self._moved_in_course(video_id)
             case VideoChanged(video_id=video_id):
                 pending, self._pending = self._pending, None
                 if pending is not None and pending[0] == video_id:
@@ -580,6 +609,22 @@ class LibraryModel(QStringListModel):
             target = new_row + 1 if new_row > old_row else new_row
             QStringListModel.moveRows(self, QModelIndex(), old_row, 1, QModelIndex(), target)
         self._row_changed(new_row)
+
+    def _moved_in_course(self, video_id: str) -> None:
+        """A video changed chapter: no sort reads the chapter, so a row it keeps stays where
+        it is; the scope may take the video in or leave it out."""
+        row = self.row_of(video_id)
+        wanted = self._accepts(video_id)
+        if row is None:
+            if wanted:
+                self._insert_row(self._position(self._ids, video_id, self._descending), video_id)
+        elif not wanted:
+            self._remove_row(row)
+        elif self._moved is not None:
+            self._moved.add(video_id)
+        else:
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index, _PLACE_ROLES)
 
     def _insert_row(self, row: int, video_id: str) -> None:
         self._ids.insert(row, video_id)
