@@ -1,8 +1,9 @@
 """A new instructor's whole journey, in the real window composed as the application composes
-it (``app.open_workspace``): create a course, drop a folder of clips in, rearrange it by
-keyboard, by drag and through the menus, rename, quick-assign from the library, delete and
-undo, connect storage on the loopback B2 emulator, watch every video upload, empty the Trash
-(the bucket forgets the video too), quit, and start again to find everything as it was left.
+it (``app.open_workspace``): create a course from the welcome page, drop a folder of clips in,
+rearrange it by keyboard, by drag and through the menus, rename, quick-assign from the
+library, delete and undo, connect storage on the loopback B2 emulator, watch every video
+upload, empty the Trash (the bucket forgets the video too), leave a video in the Trash, quit,
+and start again to find everything as it was left.
 
 After every step the test looks at what the instructor sees (the chapter tree, the library
 grid, the Trash, the status bar) and checks that a fresh load of the database agrees.
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPushButton,
     QToolButton,
 )
 from pytestqt.qtbot import QtBot
@@ -209,8 +211,10 @@ def make_course_folder(root: Path) -> Path:
     return folder
 
 
-def create_course_with_ctrl_n(qtbot: QtBot, window: MainWindow, title: str) -> None:
-    """Ctrl+N, type the title into the dialog, Enter."""
+def create_course_from_welcome(qtbot: QtBot, window: MainWindow, title: str) -> None:
+    """The welcome page's "Create a course", the title typed into the dialog, Enter."""
+    button = window.findChild(QPushButton, "createCourseButton")
+    assert button is not None and button.isVisible()
 
     def type_title(dialog: QInputDialog) -> None:
         editor = dialog.findChild(QLineEdit)
@@ -219,7 +223,7 @@ def create_course_with_ctrl_n(qtbot: QtBot, window: MainWindow, title: str) -> N
         qtbot.keyClick(editor, Qt.Key.Key_Return)
 
     with answering(qtbot, QInputDialog, type_title) as asked:
-        qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert asked == ["New Course"]
 
 
@@ -342,14 +346,17 @@ def test_a_new_instructor_builds_a_course_uploads_it_and_finds_it_again_after_a_
         uploads = window.window_uploads
         assert uploads is not None
 
-        # A first start: no course yet, and uploads wait for an account.
+        # A first start: the welcome page, no course yet, and uploads wait for an account.
+        assert window.showing_welcome
         assert window.course_id is None
         assert window.course_switcher.count() == 0
         assert window.totals_label.text() == "No course open"
         assert uploads.summary.text() == NO_ACCOUNT_HINT
 
-        # New Course: Ctrl+N and the title dialog.
-        create_course_with_ctrl_n(qtbot, window, TITLE)
+        # "Create a course" on the welcome page, and the title dialog.
+        create_course_from_welcome(qtbot, window, TITLE)
+        assert not window.showing_welcome
+        assert tree.isVisible() and grid.isVisible()
         course_id = window.course_id
         assert course_id is not None
         assert window.course_switcher.currentText() == TITLE
