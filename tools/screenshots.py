@@ -1,10 +1,17 @@
-"""Screenshots of the course editor window with a realistic sample course (not run by CI).
+"""Screenshots of CourseDesk's windows with realistic sample data (not run by CI).
 
-    python tools/screenshots.py OUT_DIR
+    python tools/screenshots.py OUT_DIR [--theme light|dark|both]
 
-builds a throwaway library with one course (3 chapters, 20 videos of varied lengths, sizes
-and upload states, a few unassigned, a few deleted) and saves ``window.png`` (the editor) and
-``trash.png`` (the window with the Trash in front) into OUT_DIR.
+builds throwaway libraries and saves, per theme, into OUT_DIR:
+
+- ``window-THEME.png``: the editor on one course (3 chapters, 20 videos of varied lengths,
+  sizes and upload states, a few unassigned, a few deleted);
+- ``trash-THEME.png``: the same window with the Trash in front;
+- ``uploads-THEME.png``: the Uploads panel mid-upload, over the loopback B2 emulator of the
+  test suite (a bandwidth limit keeps the uploads going while the picture is taken);
+- ``settings-PAGE-THEME.png``: each page of the Settings dialog.
+
+Nothing touches the user's own library, preferences or keyring.
 """
 
 from __future__ import annotations
@@ -14,14 +21,22 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false;qt.multimedia.*=false")
+# The Settings dialog reads and writes preferences: a throwaway folder, never the user's.
+os.environ["COURSEDESK_CONFIG_DIR"] = tempfile.mkdtemp(prefix="coursedesk-shots-config-")
+# The emulator and the in-memory keyring come from the test suite's support code.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # A tool that drives the GUI, like the tests: Qt is its business (the ban is for lower layers).
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
+from tests.support.b2_emulator import B2Emulator
+from tests.support.keyring_memory import memory_keyring
+from tests.support.upload_harness import make_videos
 
 from coursedesk.domain.model import Video, VideosGo, VideoStatus
 from coursedesk.domain.operations import (
@@ -37,8 +52,13 @@ from coursedesk.domain.operations import (
 )
 from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
+from coursedesk.preferences import Theme
+from coursedesk.services.upload.account import StorageSettings
+from coursedesk.services.upload.parts import MB
+from coursedesk.services.upload.settings_file import save_account
 from coursedesk.ui.main_window import MainWindow
 from coursedesk.ui.theme import apply_theme
+from coursedesk.ui.uploads.center import UploadCenter
 
 S = VideoStatus
 CHAPTERS = {
@@ -127,22 +147,18 @@ def _hours_ago(hours: float) -> float:
     return time.time() - hours * 3600
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", type=Path)
-    args = parser.parse_args(argv)
-    out: Path = args.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    apply_theme(app)
+def shoot_editor(app: QApplication, out: Path, theme: str) -> list[Path]:
+    """The editor on the sample course, then with the Trash in front."""
+    saved = [out / f"window-{theme}.png", out / f"trash-{theme}.png"]
     with tempfile.TemporaryDirectory() as folder:
         library = Library.open(Path(folder) / "library.sqlite3")
         try:
             course_id = build_sample(library)
             session = EditSession(library)
             settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
-            window = MainWindow(library, session, settings)
+            # Not started: the sample's upload states are painted, not uploaded.
+            uploads = UploadCenter.open(session, library.database.engine, Path(folder))
+            window = MainWindow(library, session, settings, uploads=uploads)
             window.open_course(course_id)
             window.show()
             app.processEvents()
@@ -158,17 +174,143 @@ def main(argv: list[str] | None = None) -> int:
             window.history_dock.raise_()
             window.statusBar().showMessage("Moved 2 videos to “Exposure” — Ctrl+Z to undo")
             _settle(app)
-            window.grab().save(str(out / "window.png"))
+            window.grab().save(str(saved[0]))
             window.trash_dock.raise_()
             window.trash_view.setFocus()
             window.trash_view.setCurrentIndex(window.trash_panel.model.index(1, 0))
             _settle(app)
-            window.grab().save(str(out / "trash.png"))
+            window.grab().save(str(saved[1]))
+            shots = shoot_settings(app, window, out, theme)
             window.close()
+            uploads.shutdown()
+            _settle(app)
         finally:
             library.close()
-    print(f"saved {out / 'window.png'} and {out / 'trash.png'}")
+    return saved + shots
+
+
+def shoot_settings(app: QApplication, window: MainWindow, out: Path, theme: str) -> list[Path]:
+    """Each page of Settings ▸ Settings…, over the window."""
+    hookup = window.window_uploads
+    assert hookup is not None
+    dialog = hookup.settings.open_settings()
+    saved = []
+    for row in range(dialog.pages.count()):
+        dialog.pages.setCurrentRow(row)
+        _settle(app)
+        page = dialog.pages.item(row).text().lower()
+        path = out / f"settings-{page}-{theme}.png"
+        dialog.grab().save(str(path))
+        saved.append(path)
+    dialog.reject()
+    return saved
+
+
+def shoot_uploads(app: QApplication, out: Path, theme: str) -> list[Path]:
+    """The Uploads panel while videos go up to the loopback emulator, slowed down."""
+    path = out / f"uploads-{theme}.png"
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        B2Emulator() as emulator,
+        memory_keyring(),
+    ):
+        data = Path(folder) / "data"
+        library = Library.open(data / "library.sqlite3")
+        try:
+            course_id, videos = make_videos(
+                library,
+                Path(folder) / "Lighting for Video",
+                [9 * MB, 42 * MB, 26 * MB, 64 * MB, 18 * MB, 31 * MB],
+                title="Lighting for Video",
+            )
+            titles = [
+                "Three-point lighting",
+                "Soft light on a budget",
+                "Key and fill ratios",
+                "Interview setup",
+                "Practical lights",
+                "Colour temperature",
+            ]
+            for video, title in zip(videos, titles, strict=True):
+                library.apply(RenameVideo(video.video_id, title))
+            chapter = AddChapter(course_id, "Lighting basics")
+            library.apply(chapter)
+            library.apply(MoveVideos(tuple(v.video_id for v in videos[:4]), chapter.chapter_id))
+            account = StorageSettings(
+                emulator.key_id, emulator.bucket_name, "courses/", emulator.realm_url
+            )
+            save_account(data, account, emulator.app_key)
+            session = EditSession(library)
+            uploads = UploadCenter.open(session, library.database.engine, data)
+            uploads.set_bandwidth_limit(6_000_000)
+            settings = QSettings(str(data / "settings.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(library, session, settings, uploads=uploads)
+            window.open_course(course_id)
+            window.show()
+            uploads.start()
+            hookup = window.window_uploads
+            assert hookup is not None
+            hookup.dock.raise_()
+            window.resizeDocks([hookup.dock], [260], Qt.Orientation.Vertical)
+            _wait(app, lambda: uploads.queue.jobs().get(videos[5].video_id) is not None)
+            uploads.queue.pause(videos[5].video_id)
+            # The first video done, the next ones on their way.
+            _wait(
+                app,
+                lambda: (
+                    (job := uploads.queue.jobs().get(videos[0].video_id)) is not None
+                    and job.remote_file_id is not None
+                ),
+            )
+            _run_for(app, 1.5)
+            hookup.panel.select(videos[0].video_id)
+            _settle(app)
+            window.grab().save(str(path))
+            uploads.pause_and_quit()  # closing mid-upload would ask whether to go on
+            window.close()
+            uploads.shutdown()
+            _settle(app)  # what the stopped uploads report back lands before the library closes
+        finally:
+            library.close()
+    return [path]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument(
+        "--theme", choices=("light", "dark", "both"), default="both", help="default: both"
+    )
+    args = parser.parse_args(argv)
+    out: Path = args.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    themes = ["light", "dark"] if args.theme == "both" else [args.theme]
+    saved: list[Path] = []
+    for theme in themes:
+        apply_theme(app, Theme(theme))
+        saved += shoot_editor(app, out, theme)
+        saved += shoot_uploads(app, out, theme)
+    for path in saved:
+        print(f"saved {path}")
     return 0
+
+
+def _wait(app: QApplication, done: Callable[[], bool], timeout_s: float = 60.0) -> None:
+    end = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > end:
+            raise TimeoutError("the sample uploads did not get that far")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _run_for(app: QApplication, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
 
 
 def _settle(app: QApplication) -> None:
