@@ -165,13 +165,23 @@ def _unique(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _placement_key(store: Store, video: Video) -> tuple[int, int]:
-    """Where a live video stands in its course: chapter order, then position; library last."""
-    if video.chapter_id is None:
-        return (len(store.chapter_ids(video.course_id)), 0)
-    chapter_index = store.chapter_index(video.chapter_id)
-    assert chapter_index is not None
-    return (chapter_index, store.video_ids(video.chapter_id).index(video.id))
+def _in_placement_order(store: Store, videos: list[Video], *, reverse: bool = False) -> None:
+    """Sort live videos by where they stand in their course: chapter order, then position;
+    library last. Each chapter's place is found once (a bulk edit sorts hundreds of videos)."""
+    chapter_places: dict[str, int] = {}
+
+    def key(video: Video) -> tuple[int, int]:
+        chapter_id = video.chapter_id
+        if chapter_id is None:
+            return (len(store.chapter_ids(video.course_id)), 0)
+        place = chapter_places.get(chapter_id)
+        if place is None:
+            found = store.chapter_index(chapter_id)
+            assert found is not None
+            place = chapter_places[chapter_id] = found
+        return (place, store.video_ids(chapter_id).index(video.id))
+
+    videos.sort(key=key, reverse=reverse)
 
 
 _WHOLE_NUMBER_FIELDS = frozenset({"size_bytes", "width", "height", "bitrate_bps"})
@@ -578,7 +588,7 @@ class MoveVideos:
     def perform(self, apply: _Recorder) -> None:
         store = apply.store
         videos = [store.video(vid) for vid in _unique(self.video_ids)]
-        videos.sort(key=lambda v: _placement_key(store, v))
+        _in_placement_order(store, videos)
         if self.chapter_id is None:
             for video in videos:
                 if video.chapter_id is not None:
@@ -593,7 +603,8 @@ class MoveVideos:
         moving = {v.id for v in videos}
         # The unmoved video the block will follow, found before anything moves.
         anchor = next((vid for vid in reversed(order[:point]) if vid not in moving), None)
-        previous: str | None = None
+        # Where the video the next one follows stands: the anchor, then each moved video.
+        reference = None if anchor is None else order.index(anchor)
         for video in videos:
             current = store.video(video.id)
             from_index = (
@@ -602,13 +613,12 @@ class MoveVideos:
                 else store.video_ids(current.chapter_id).index(video.id)
             )
             # Where it lands, measured in the list as it will be once this video has left.
-            reference = previous if previous is not None else anchor
             to_index = 0
             if reference is not None:
-                to_index = order.index(reference) + 1
+                to_index = reference + 1
                 if current.chapter_id == target and from_index is not None:
                     to_index -= from_index < to_index
-            previous = video.id
+            reference = to_index
             if current.chapter_id == target and from_index == to_index:
                 continue
             apply(
@@ -685,7 +695,7 @@ class TrashVideos:
     def perform(self, apply: _Recorder) -> None:
         store = apply.store
         videos = [store.video(vid) for vid in _unique(self.video_ids)]
-        videos.sort(key=lambda v: _placement_key(store, v), reverse=True)
+        _in_placement_order(store, videos, reverse=True)
         for video in videos:
             index = None if video.chapter_id is None else store.video_index(video.id)
             apply(

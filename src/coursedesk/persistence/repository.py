@@ -549,8 +549,7 @@ class Repository:
             raise RowsChanged(table, missing)
         for row in rows:
             row["_revision"] = known[row["_id"]]
-        result = connection.execute(statement, rows)
-        if result.rowcount != len(rows):
+        if _execute_many(connection, statement, rows) != len(rows):
             raise RowsChanged(table, [row["_id"] for row in rows])
         new = ranks.revisions.setdefault(table, {})
         for row in rows:
@@ -812,6 +811,34 @@ def _keyed(row: dict[str, Any]) -> dict[str, Any]:
     """An update row: the id becomes the WHERE parameter, everything else is SET."""
     row["_id"] = row.pop("id")
     return row
+
+
+_COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+
+
+def _execute_many(connection: Connection, statement: Any, rows: list[dict[str, Any]]) -> int:
+    """Run ``statement`` once per row and return how many rows it changed.
+
+    What ``connection.execute(statement, rows)`` does, minus SQLAlchemy's work on each row
+    (a third of the time of a bulk move's save): the statement is compiled once per dialect
+    and the values go to the driver as they are, which the plain column types here allow.
+    """
+    dialect = connection.dialect
+    key = (id(statement), dialect.name)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        done = statement.compile(dialect=dialect)
+        positions = tuple(done.positiontup) if done.positiontup is not None else None
+        compiled = _COMPILED[key] = (done.string, positions, dict(done.params))
+    sql, positions, constants = compiled
+    if positions is None:
+        values: list[Any] = [constants | row for row in rows]
+    else:
+        values = [
+            tuple(row[name] if name in row else constants[name] for name in positions)
+            for row in rows
+        ]
+    return int(connection.exec_driver_sql(sql, values).rowcount)
 
 
 def _update_statement(table: Any, columns: Iterable[str]) -> Any:

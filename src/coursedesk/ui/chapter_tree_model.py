@@ -280,7 +280,8 @@ class ChapterTreeModel(QAbstractItemModel):
         key = index.internalId()
         if key == TOP or not index.isValid():
             return QModelIndex()
-        return self.createIndex(self.chapter_rows()[self._chapters_by_key[key]], 0, TOP)
+        rows = self._rows if self._rows is not None else self.chapter_rows()
+        return self.createIndex(rows[self._chapters_by_key[key]], 0, TOP)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if not parent.isValid():

@@ -447,10 +447,17 @@ class LibraryModel(QStringListModel):
         if self._operations or self._moved is None:
             return
         moved, self._moved = self._moved, None
-        rows = [r for r in map(self.row_of, moved) if r is not None]
-        if rows:
-            # One signal for the lot: the chapter each card names changed.
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0), _PLACE_ROLES)
+        if not moved or not self._ids:
+            return
+        # One signal for the lot: the chapter each card names changed. Finding hundreds of
+        # rows would cost more than the view spends on a span that is too wide.
+        first, last = 0, len(self._ids) - 1
+        if len(moved) <= BULK_STEPS * 8:
+            rows = [r for r in map(self.row_of, moved) if r is not None]
+            if not rows:
+                return
+            first, last = min(rows), max(rows)
+        self.dataChanged.emit(self.index(first, 0), self.index(last, 0), _PLACE_ROLES)
 
     def before(self, step: Step) -> None:
         match step:
@@ -613,6 +620,9 @@ class LibraryModel(QStringListModel):
     def _moved_in_course(self, video_id: str) -> None:
         """A video changed chapter: no sort reads the chapter, so a row it keeps stays where
         it is; the scope may take the video in or leave it out."""
+        if self._moved is not None and self._scope == SCOPE_ALL:
+            self._moved.add(video_id)  # shown or not, it stays so: repainted once at the end
+            return
         row = self.row_of(video_id)
         wanted = self._accepts(video_id)
         if row is None:

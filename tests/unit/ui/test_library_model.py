@@ -287,6 +287,36 @@ def test_moving_to_and_from_the_library_inserts_and_removes_in_the_unassigned_vi
     assert_rows_match(model, store)
 
 
+@pytest.mark.parametrize("scope", ["all", "chapter 3", "unassigned"])
+def test_a_bulk_move_between_chapters_keeps_rows_in_place_and_repaints_once(
+    model: LibraryModel, course: tuple[Store, CourseIds], qtbot: QtBot, scope: str
+) -> None:
+    store, ids = course
+    model.set_scope({"all": SCOPE_ALL, "unassigned": SCOPE_UNASSIGNED}.get(scope, ids.chapter(3)))
+    resets = ResetCounter(model)
+    moved_rows: list[int] = []
+    model.rowsMoved.connect(lambda *args: moved_rows.append(args[1]))
+    repaints: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, *_: repaints.append((top.row(), bottom.row())))
+    before = model.video_ids()
+    moving = (*ids.videos_of(1), *ids.videos_of(2), ids.library_ids[0])
+    applied = store.apply(MoveVideos(moving, ids.chapter(3), 0))
+    assert_rows_match(model, store)
+    assert not moved_rows and resets.resets == 0
+    if scope == "all":
+        assert model.video_ids() == before
+        assert len(repaints) == 1
+        first, last = repaints[0]
+        assert first <= min(model.row_of(v) or 0 for v in moving)
+        assert last >= max(model.row_of(v) or 0 for v in moving)
+    row = model.row_of(ids.video(1, 2))
+    if row is not None:
+        assert model.index(row, 0).data(ChapterLabelRole).startswith("3 · ")
+    store.apply(applied.inverse)
+    assert_rows_match(model, store)
+    assert model.video_ids() == before
+
+
 def test_a_chapter_filter_empties_when_its_chapter_goes_to_the_trash(
     model: LibraryModel, course: tuple[Store, CourseIds]
 ) -> None:
