@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
-    QStyle,
     QToolButton,
     QWidget,
 )
+
+from coursedesk.ui.resources import icon
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
@@ -44,22 +45,22 @@ class TransportBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("playerControls")
-        style = self.style()
-        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
-        self._volume_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume)
-        self._muted_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaVolumeMuted)
+        # Our own signs, drawn in the theme's colours (the style's are dark grey on any theme).
+        self._play_icon = icon("media-play")
+        self._pause_icon = icon("media-pause")
+        self._volume_icon = icon("media-volume")
+        self._muted_icon = icon("media-volume-muted")
 
         self.play_button = self._button("playButton", "Play (Space)", self._play_icon)
         self.back_button = self._button(
             "frameBackButton",
             "One frame back (,)",
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekBackward),
+            icon("media-frame-back"),
         )
         self.forward_button = self._button(
             "frameForwardButton",
             "One frame forward (.)",
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward),
+            icon("media-frame-forward"),
         )
         self.time_label = QLabel(self._clock_text(0, 0))
         self.time_label.setObjectName("playerTime")
@@ -92,7 +93,7 @@ class TransportBar(QWidget):
         self.full_screen_button = self._button(
             "fullScreenButton",
             "Full screen (F)",
-            style.standardIcon(QStyle.StandardPixmap.SP_TitleBarMaxButton),
+            icon("view-fullscreen"),
         )
 
         layout = QHBoxLayout(self)
