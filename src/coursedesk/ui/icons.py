@@ -135,12 +135,32 @@ def _render(paint: Painter, size: int) -> QPixmap:
     return pixmap
 
 
+# Signs drawn as a coloured line only: on a selected row they turn white, or a blue ring
+# would vanish into the selection's blue.
+_OUTLINED = frozenset({VideoStatus.PROCESSING, VideoStatus.READY, VideoStatus.QUEUED})
+
+
+def _silhouette(pixmap: QPixmap, colour: QColor) -> QPixmap:
+    result = QPixmap(pixmap)
+    painter = QPainter(result)
+    try:
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(result.rect(), colour)
+    finally:
+        painter.end()
+    return result
+
+
 @cache
 def status_icon(status: VideoStatus) -> QIcon:
     """The sign for a video's upload status (needs a QGuiApplication; cached per status)."""
     icon = QIcon()
     for size in _SIZES:
-        icon.addPixmap(_render(_PAINTERS[status], size))
+        pixmap = _render(_PAINTERS[status], size)
+        icon.addPixmap(pixmap)
+        # Filled signs keep their colours when selected (Qt would tint them blue).
+        selected = _silhouette(pixmap, _WHITE) if status in _OUTLINED else pixmap
+        icon.addPixmap(selected, QIcon.Mode.Selected)
     return icon
 
 
