@@ -8,7 +8,7 @@ DecorationRole), so rows keep the platform's look, selection and focus colours.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtGui import QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -30,6 +30,13 @@ BAR_MARGIN_PX = 6
 PERCENT_WIDTH_PX = 38
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+# Built once: every row's title is painted with these (Python enum arithmetic is slow).
+_NUMBER_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_TITLE_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_SELECTED = QStyle.StateFlag.State_Selected
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
+_ELIDE = Qt.TextElideMode.ElideRight
 
 
 class TreeDelegate(QStyledItemDelegate):
@@ -58,11 +65,12 @@ class TreeDelegate(QStyledItemDelegate):
         opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        style.drawControl(_ITEM, opt, painter, widget)
 
         rect = opt.rect
-        gutter = self._gutter_px(opt)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        metrics = opt.fontMetrics  # of the row's own font (chapters are bold)
+        gutter = metrics.horizontalAdvance("000") + GUTTER_GAP_PX
+        selected = bool(opt.state & _SELECTED)
         palette: QPalette = opt.palette
         painter.save()
         painter.setFont(opt.font)
@@ -73,20 +81,12 @@ class TreeDelegate(QStyledItemDelegate):
         )
         painter.setPen(number_colour)
         number_rect = QRectF(rect.left(), rect.top(), gutter - GUTTER_GAP_PX, rect.height())
-        painter.drawText(
-            number_rect,
-            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            str(index.data(PositionRole)),
-        )
+        painter.drawText(number_rect, _NUMBER_ALIGN, str(index.data(PositionRole)))
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(palette.color(text_role))
         text_rect = rect.adjusted(gutter, 0, -TEXT_MARGIN_PX, 0)
-        elided = QFontMetrics(opt.font).elidedText(
-            title, Qt.TextElideMode.ElideRight, text_rect.width()
-        )
-        painter.drawText(
-            text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided
-        )
+        elided = metrics.elidedText(title, _ELIDE, text_rect.width())
+        painter.drawText(text_rect, _TITLE_ALIGN, elided)
         painter.restore()
 
     def updateEditorGeometry(
