@@ -12,6 +12,7 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from tests.support.b2_emulator import B2Emulator
@@ -106,6 +107,18 @@ def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
+def ink_lightness(picture: QIcon) -> float:
+    """How light the strokes of an icon are (its most opaque pixels)."""
+    image = picture.pixmap(32, 32).toImage()
+    seen = [
+        image.pixelColor(x, y).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 150
+    ]
+    return sum(seen) / len(seen) if seen else 0.0
+
+
 def pick_theme(qtbot: QtBot, dialog: SettingsDialog, theme: Theme) -> None:
     """Click the theme's radio button on its round indicator."""
     button = dialog.appearance.theme_buttons[theme]
@@ -173,6 +186,9 @@ def test_choosing_dark_darkens_every_window_at_once_and_ok_keeps_it(
     assert is_dark(QApplication.palette())
     # Widgets hear of the new palette through the event loop, right after.
     qtbot.waitUntil(lambda: is_dark(desk.window.library_pane.view.palette()))
+    # The hand-drawn sort sign is drawn again in the dark palette's light ink.
+    sort_sign = desk.window.library_pane.sort_order
+    qtbot.waitUntil(lambda: ink_lightness(sort_sign.icon()) > 160)
     assert not config_file().exists(), "a preview is not a save"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
