@@ -8,7 +8,7 @@ as steps; listeners hear each step before and after it happens.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -51,6 +51,9 @@ class StoreListener(Protocol):
 # ``operation_finished()``: they bracket the steps of one operation, so a view can treat a
 # bulk edit (hundreds of moves) as one layout change instead of hundreds of row moves.
 # ``expected_steps`` is an estimate made before the operation runs.
+
+
+_Hook = Callable[[Step], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,9 @@ class Store:
         self._course_tally: dict[str, _Tally] = {}
         self._folded_titles: dict[str, str] = {}
         self._listeners: list[StoreListener] = []
+        # The listeners' before and after methods, looked up once (a bulk edit announces
+        # hundreds of steps to each listener); None when the listeners changed.
+        self._hooks: tuple[tuple[_Hook, ...], tuple[_Hook, ...]] | None = None
         # Counts every change, so an undo can tell nothing happened since the edit it undoes.
         self._generation = 0
         # The inverse steps of the last operation applied, and the generation it left: replaying
@@ -127,9 +133,11 @@ class Store:
 
     def subscribe(self, listener: StoreListener) -> None:
         self._listeners.append(listener)
+        self._hooks = None
 
     def unsubscribe(self, listener: StoreListener) -> None:
         self._listeners.remove(listener)
+        self._hooks = None
 
     # ----------------------------------------------------------------- reading
 
@@ -294,6 +302,7 @@ class Store:
         if fresh is not None and fresh[0] == self._generation and fresh[1] == steps:
             return
         listeners, self._listeners = self._listeners, []
+        self._hooks = None
         done: list[Step] = []
         try:
             for step in steps:
@@ -303,6 +312,7 @@ class Store:
             for step in reversed(done):
                 self._apply_step(step.inverse())
             self._listeners = listeners
+            self._hooks = None
 
     def add_loaded_course(
         self,
@@ -383,13 +393,20 @@ class Store:
     def _apply_step(self, step: Step) -> None:
         """Check the step's preconditions exactly, then announce, change, announce."""
         _CHECKS[type(step)](self, step)
-        listeners = tuple(self._listeners)
-        for listener in listeners:
-            listener.before(step)
+        hooks = self._hooks
+        if hooks is None:
+            listeners = tuple(self._listeners)
+            hooks = self._hooks = (
+                tuple(listener.before for listener in listeners),
+                tuple(listener.after for listener in listeners),
+            )
+        befores, afters = hooks
+        for before in befores:
+            before(step)
         self._generation += 1
         _CHANGES[type(step)](self, step)
-        for listener in listeners:
-            listener.after(step)
+        for after in afters:
+            after(step)
 
     # Precondition checks: a step replayed against a store that moved on is refused.
 
