@@ -495,3 +495,27 @@ def test_restore_defaults_resets_the_page_shown_and_escape_cancels(
     saved = saved_json(storage_file(desk.folder))
     assert saved["upload_connections"] is None
     assert saved["part_size_bytes"] is None
+
+
+def test_when_the_preferences_cannot_be_written_nothing_is_saved_at_all(
+    qtbot: QtBot,
+    desk_maker: Callable[..., Desk],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    desk = desk_maker()
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("COURSEDESK_CONFIG_DIR", str(blocker / "config"))
+    dialog = desk.open_settings(qtbot)
+    pick_theme(qtbot, dialog, Theme.DARK)
+    dialog.show_page(dialog.uploads_page)
+    type_into(qtbot, dialog.uploads_page.connections, "12")
+    warned = answer_next_message_box(QMessageBox.StandardButton.Ok)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert warned and "could not save your settings" in warned[0]
+    assert dialog.isVisible()
+    assert "Nothing was changed" in dialog.problem.text()
+    # The upload settings, written first, were put back.
+    assert desk.center.connections == DEFAULT_CONNECTIONS
+    assert load_upload_config(desk.folder).connections is None

@@ -10,6 +10,7 @@ buttons open their own dialogs and act at once, as account changes do.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -54,6 +55,8 @@ from coursedesk.ui.icons import status_icon
 from coursedesk.ui.resources import icon
 from coursedesk.ui.settings_pages import AppearancePage, LibraryPage, UploadsPage
 from coursedesk.ui.uploads.center import UploadCenter
+
+log = logging.getLogger(__name__)
 
 _MB_PER_S = 1_000_000  # the bandwidth limit counts decimal megabytes, as the panel does
 
@@ -321,7 +324,10 @@ class SettingsDialog(QDialog):
                 save_preferences(self._services.preferences_file, preferences)
             except PreferencesNotSaved as exc:
                 # All or nothing: the upload settings go back to what they were.
-                self._save_transfers(old_transfers)
+                try:
+                    self._save_transfers(old_transfers)
+                except (OSError, ValueError):
+                    log.warning("could not put the upload settings back", exc_info=True)
                 self._refuse(exc.message)
                 return False
         folder_changed = preferences.library_folder != self._saved.library_folder
