@@ -1,6 +1,7 @@
 """How long the real editor window takes from an action to the repainted views.
 
     .venv/bin/python bench/gui_latency.py [--sizes 10000x100,100000x1000] [--reps 15]
+                                          [--expand-all] [--profile ACTION]
 
 For each size it builds a course (videos x chapters, bulk ``AddVideos`` per chapter through
 ``Library.apply``) next to a one-video course, reopens the library the way CourseDesk starts
@@ -14,6 +15,10 @@ database, later ones switch back to an already loaded course), one keystroke int
 library's search field, one move by keyboard (Alt+Down on a selected video in the tree),
 one drag-and-drop move (drag-enter, drag-move and drop events on the tree's viewport), one
 bulk move of 500 videos (``MoveVideos`` through ``session.do``) and the undo of it.
+
+A course this large opens with only its first chapter expanded; ``--expand-all`` opens every
+chapter before the edits are timed (every open row is laid out again after rows come, go or
+move, so that is the heavy case for the tree).
 
 Baseline in the same run: the same keystroke into a plain ``QLineEdit`` filtering a
 ``QSortFilterProxyModel`` over a trivial Python list model shown in a ``QListView``.
@@ -207,7 +212,15 @@ def new_window(folder: Path) -> tuple[Library, MainWindow]:
     return library, window
 
 
-def measure_window(app: QApplication, folder: Path, result: SizeResult, reps: int) -> None:
+def expand_every_chapter(window: MainWindow) -> None:
+    tree, model = window.chapter_tree, window.tree_model
+    for chapter_id in window.store.chapter_ids("big"):
+        tree.expand(model.chapter_index(chapter_id))
+
+
+def measure_window(
+    app: QApplication, folder: Path, result: SizeResult, reps: int, *, expand_all: bool = False
+) -> None:
     library, window = new_window(folder)
     window.resize(1280, 800)
     window.show()
@@ -223,6 +236,9 @@ def measure_window(app: QApplication, folder: Path, result: SizeResult, reps: in
         timed(app, viewports, lambda: window.open_course("small"))
         opens.append(timed(app, viewports, lambda: window.open_course("big")))
     result.ms["open"] = opens
+    if expand_all:
+        expand_every_chapter(window)
+        settle(app)
     watch_timers(window)
 
     result.ms["keystroke"] = measure_keystrokes(app, window.library_search, viewports, reps)
@@ -399,7 +415,9 @@ def measure_baseline(app: QApplication, videos: int, reps: int) -> list[float]:
 # ---------------------------------------------------------------------- report
 
 
-def profile_action(app: QApplication, folder: Path, action: str, top: int = 25) -> str:
+def profile_action(
+    app: QApplication, folder: Path, action: str, top: int = 25, *, expand_all: bool = False
+) -> str:
     """cProfile one kind of action on a fresh window (for explaining a missed target)."""
     library, window = new_window(folder)
     window.resize(1280, 800)
@@ -413,6 +431,8 @@ def profile_action(app: QApplication, folder: Path, action: str, top: int = 25) 
         profiler.disable()
     else:
         window.open_course("big")
+        if expand_all:
+            expand_every_chapter(window)
         settle(app)
         watch_timers(window)
         runner = {
@@ -459,6 +479,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000x100,100000x1000")
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--profile", action="append", default=[], choices=ACTIONS)
+    parser.add_argument(
+        "--expand-all", action="store_true", help="time the edits with every chapter open"
+    )
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -475,14 +498,16 @@ def main(argv: list[str] | None = None) -> int:
             build_library(folder / "library.sqlite3", videos, chapters)
             result.build_s = time.perf_counter() - start
             print(f"built {videos:,} videos in {chapters} chapters in {result.build_s:.1f} s")
-            measure_window(app, folder, result, args.reps)
+            measure_window(app, folder, result, args.reps, expand_all=args.expand_all)
             result.baseline_ms = measure_baseline(app, videos, args.reps)
             for action in args.profile:
                 profiles.append(f"--- profile: {action} at {videos:,} videos ---")
-                profiles.append(profile_action(app, folder, action))
+                profiles.append(profile_action(app, folder, action, expand_all=args.expand_all))
         results.append(result)
         print(f"measured {videos:,} videos")
 
+    if args.expand_all:
+        print("\nevery chapter expanded")
     print_table(results)
     for text in profiles:
         print(text)
