@@ -167,6 +167,9 @@ class ChapterTreeModel(QAbstractItemModel):
         self._next_key = 1
         # Chapter id -> row, rebuilt after chapters come, go or move (parent() needs it).
         self._rows: dict[str, int] | None = None
+        # Each chapter row's chapter id and key, by row (index() needs them for every video
+        # row a view lays out); rebuilt with the rows.
+        self._entries: list[tuple[str, int]] | None = None
         self._updates = TreeUpdates(self, store)
         store.subscribe(self._updates)
 
@@ -184,6 +187,7 @@ class ChapterTreeModel(QAbstractItemModel):
         self._keys.clear()
         self._chapters_by_key.clear()
         self._rows = None
+        self._entries = None
         self.endResetModel()
 
     def detach(self) -> None:
@@ -219,6 +223,7 @@ class ChapterTreeModel(QAbstractItemModel):
     def chapter_order_changed(self) -> None:
         """Chapters came, went or moved: rows of chapters are looked up afresh."""
         self._rows = None
+        self._entries = None
 
     def _chapter_ids(self) -> Sequence[str]:
         if self._course_id is None:
@@ -231,6 +236,13 @@ class ChapterTreeModel(QAbstractItemModel):
         if rows is None:
             rows = self._rows = {cid: row for row, cid in enumerate(self._chapter_ids())}
         return rows
+
+    def _chapter_entries(self) -> list[tuple[str, int]]:
+        entries = self._entries
+        if entries is None:
+            key_of = self.key_of
+            entries = self._entries = [(cid, key_of(cid)) for cid in self._chapter_ids()]
+        return entries
 
     def _row_of(self, chapter_id: str) -> int:
         return self.chapter_rows()[chapter_id]
@@ -270,11 +282,11 @@ class ChapterTreeModel(QAbstractItemModel):
             return self.createIndex(row, column, TOP)
         if parent.internalId() != TOP:
             return QModelIndex()
-        chapter_id = self._chapter_ids()[parent.row()]
+        entries = self._entries if self._entries is not None else self._chapter_entries()
+        chapter_id, key = entries[parent.row()]
         if row >= len(self._store.video_ids(chapter_id)):
             return QModelIndex()
-        key = self._keys.get(chapter_id)
-        return self.createIndex(row, column, key if key is not None else self.key_of(chapter_id))
+        return self.createIndex(row, column, key)
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         key = index.internalId()
@@ -308,10 +320,11 @@ class ChapterTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if index.internalId() != TOP:  # a video row (the common case: checked first)
+            return self._video_flags[index.column() == _TITLE]
         if not index.isValid():
             return self._root_flags
-        rows = self._chapter_flags if index.internalId() == TOP else self._video_flags
-        return rows[index.column() == _TITLE]
+        return self._chapter_flags[index.column() == _TITLE]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
