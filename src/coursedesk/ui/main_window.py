@@ -466,6 +466,8 @@ class MainWindow(QMainWindow):
         self._update_totals()
         # Videos a crash or quit left half-imported carry on.
         self.importing.resume(course_id)
+        if self.uploads is not None:
+            self.uploads.course_opened(course_id)
 
     def choose_course(self) -> None:
         self.course_switcher.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -14,6 +14,14 @@ editor (``UpdateVideo``, outside the undo history) and reports through its signa
 - ``state_changed(state, message)``: ``QueueState``: running, paused, offline, no account.
 - ``idle()``: nothing left to upload or delete (the command line's ``--wait`` ends here).
 
+Jobs follow the store: ``rescan`` gives a job to every video of the courses opened in it that
+needs one. A course opened later (``course_opened``) is first looked over a slice at a time:
+its videos get their jobs and their statuses catch up with jobs that went on while it was not
+open. ``enqueue_library`` reads the videos of the courses not opened at all straight from the
+database, off the GUI thread, and gives them jobs too, a slice at a time; their rows catch up
+once their course is opened. Work handed over in slices keeps the window responsive while
+thousands of videos are queued.
+
 Methods for the Uploads panel: ``pause``/``resume`` (one job), ``pause_all``/``resume_all``,
 ``cancel``, ``retry``, ``set_bandwidth_limit``; ``set_account`` after the Storage dialog;
 ``set_transfer`` after Settings (connections at once, part size).
@@ -23,9 +31,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -34,10 +44,17 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from sqlalchemy import Connection, Engine
 
 from coursedesk.domain.model import Video, VideoStatus
-from coursedesk.domain.operations import Operation, UpdateVideo
-from coursedesk.domain.steps import VideoChanged, VideoCreated, VideoPurged, VideoRestored
+from coursedesk.domain.operations import Batch, Operation, UpdateVideo
+from coursedesk.domain.steps import (
+    CourseChanged,
+    VideoChanged,
+    VideoCreated,
+    VideoPurged,
+    VideoRestored,
+)
 from coursedesk.domain.store import Applied, Store
 from coursedesk.persistence import uploads as journal_db
+from coursedesk.persistence.upload_backlog import SavedVideo, videos_to_upload
 from coursedesk.persistence.uploads import JobRecord, JobState
 from coursedesk.services.tasks import PoolRunner
 from coursedesk.services.upload.errors import NoAccount, Offline, UploadProblem
@@ -66,6 +83,37 @@ _UPLOADABLE = {
     VideoStatus.FAILED,
 }
 _WATCHED_FIELDS = {"sha1", "status", "source_path", "size_bytes", "deleted_at"}
+# What a video's status says while its job is in each state.
+_STATUS_OF_JOB = {
+    JobState.QUEUED: VideoStatus.QUEUED,
+    JobState.RUNNING: VideoStatus.UPLOADING,
+    JobState.FAILED: VideoStatus.FAILED,
+    JobState.PAUSED: VideoStatus.QUEUED,
+    JobState.CANCELLED: VideoStatus.READY,
+    JobState.DONE: VideoStatus.UPLOADED,
+}
+# Videos looked over per turn of the event loop, with one journal write and one store edit
+# for the slice: of courses not open (cheap: a job each), or of open ones, whose rows on
+# screen change too (about half a millisecond each). Either keeps a turn near 20 ms.
+BACKLOG_SLICE = 200
+OPEN_COURSE_SLICE = 40
+
+
+@dataclass(frozen=True, slots=True)
+class _InStore:
+    """A video of a course being looked over since it was opened."""
+
+    video_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class _LookedOver:
+    """Every video of the course before this in the backlog has been looked over."""
+
+    course_id: str
+
+
+_BacklogItem = SavedVideo | _InStore | _LookedOver
 
 
 class VideoEditor(Protocol):
@@ -75,6 +123,14 @@ class VideoEditor(Protocol):
     def store(self) -> Store: ...
 
     def apply_untracked(self, operation: Operation) -> Applied | None: ...
+
+
+@dataclass
+class _Pending:
+    """Job records and video changes gathered to be written in one go."""
+
+    jobs: list[JobRecord] = field(default_factory=list)
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class QueueState(StrEnum):
@@ -203,6 +259,7 @@ class UploadQueue(QObject):
         self._files = PoolRunner(max_threads=s.files_at_once)
         self._parts = _PartPool(s.parts_at_once)
         self._chores = PoolRunner(max_threads=1)
+        self._reader = PoolRunner(max_threads=1)
         self._jobs: dict[str, JobRecord] = {}
         self._controls: dict[str, JobControl] = {}
         self._speeds: dict[str, _Speed] = {}
@@ -217,6 +274,15 @@ class UploadQueue(QObject):
         self._rescan_scheduled = False
         self._was_idle = False
         self._paused_all = False
+        # Courses in the store whose videos were looked over (jobs made, statuses matched
+        # with them) since they were opened, and those being looked over.
+        self._synced: set[str] = set()
+        self._syncing: set[str] = set()
+        self._pending: _Pending | None = None
+        self._backlog: deque[_BacklogItem] = deque()
+        self._taking_backlog = False
+        self._reading_backlog = False
+        self._read_backlog_again = False
         self._tick = QTimer(self)
         self._tick.setInterval(int(s.progress_interval_s * 1000))
         self._tick.timeout.connect(self._report_progress)
@@ -248,7 +314,12 @@ class UploadQueue(QObject):
             self._jobs[job.video_id] = job
         self._deletions_pending = True
         self._connect_account()
-        self.rescan()
+        # The courses open already are looked over at once: the caller may look at the jobs.
+        with self._gathered():
+            for course_id in self._loaded_courses():
+                self._look_over(course_id, sync=True)
+                self._synced.add(course_id)
+        self._pump()
 
     def shutdown(self) -> None:
         """Stop every job (they resume next time) and release threads and connections."""
@@ -261,8 +332,10 @@ class UploadQueue(QObject):
         self._deletion_timer.stop()
         for control in self._controls.values():
             control.request("stopping")
+        self._backlog.clear()
         self._files.wait()
         self._chores.wait()
+        self._reader.wait()
         self._parts.pool.waitForDone()
         self._journal.close()
         if self._gateway is not None:
@@ -308,6 +381,11 @@ class UploadQueue(QObject):
     def jobs(self) -> dict[str, JobRecord]:
         return dict(self._jobs)
 
+    @property
+    def reading_library(self) -> bool:
+        """Whether ``enqueue_library`` is still reading or queueing the library's videos."""
+        return self._reading_backlog or bool(self._backlog)
+
     def is_idle(self) -> bool:
         busy = {JobState.QUEUED, JobState.RUNNING}
         return (
@@ -317,6 +395,7 @@ class UploadQueue(QObject):
             and not self._deletions_pending
             and not self._deletion_timer.isActive()
             and not self._sweeping
+            and not self.reading_library
         )
 
     # Control
@@ -379,8 +458,10 @@ class UploadQueue(QObject):
             video = step.video
             # Checked once the edit is saved: a save that fails puts the video back.
             QTimer.singleShot(0, lambda: self._purged(video))
-        elif isinstance(step, VideoCreated | VideoRestored) or (
-            isinstance(step, VideoChanged) and step.fields & _WATCHED_FIELDS
+        elif (
+            isinstance(step, VideoCreated | VideoRestored)
+            or (isinstance(step, VideoChanged) and step.fields & _WATCHED_FIELDS)
+            or (isinstance(step, CourseChanged) and "deleted_at" in step.after)
         ):
             self._schedule_rescan()
 
@@ -391,20 +472,137 @@ class UploadQueue(QObject):
 
     # Jobs
 
+    def job(self, video_id: str) -> JobRecord | None:
+        return self._jobs.get(video_id)
+
+    def course_opened(self, course_id: str | None) -> None:
+        """A course was opened (read into the store): its videos get their jobs, and their
+        statuses catch up with jobs that went on while it was not open, a slice at a time."""
+        store = self._editor.store
+        if (
+            course_id is None
+            or self._closing
+            or not self._started
+            or not store.is_loaded(course_id)
+            or store.course(course_id).deleted_at is not None
+            or course_id in self._synced
+            or course_id in self._syncing
+        ):
+            return
+        self._syncing.add(course_id)
+        self._backlog.extend(_InStore(v) for v in store.course_video_ids(course_id))
+        self._backlog.append(_LookedOver(course_id))
+        self._schedule_backlog()
+
     def rescan(self) -> None:
-        """Give every video that needs uploading a job."""
+        """Give every video of the courses in the store that needs uploading a job."""
         self._rescan_scheduled = False
         if self._closing:
             return
-        store = self._editor.store
-        for course in store.courses(include_trashed=True):
-            if not store.is_loaded(course.id):
-                continue
-            for video_id in list(store.course_video_ids(course.id)):
-                self._consider(store.video(video_id))
+        loaded = self._loaded_courses()
+        self._synced &= loaded
+        self._syncing &= loaded
+        with self._gathered():
+            for course_id in loaded:
+                if course_id in self._synced:
+                    self._look_over(course_id)
+                else:
+                    # Opened without a word (to empty the Trash, by another program's
+                    # edits): looked over a slice at a time, like a course opened.
+                    self.course_opened(course_id)
         self._pump()
 
-    def _consider(self, video: Video) -> None:
+    def _loaded_courses(self) -> set[str]:
+        """The live courses read into the store (a course in the Trash gets no new jobs)."""
+        store = self._editor.store
+        return {c.id for c in store.courses() if store.is_loaded(c.id)}
+
+    def _look_over(self, course_id: str, *, sync: bool = False) -> None:
+        store = self._editor.store
+        for video_id in list(store.course_video_ids(course_id)):
+            self._consider(store.video(video_id), sync=sync)
+
+    def enqueue_library(self) -> None:
+        """Give a job to every video of every live course that needs one, whether its course
+        is open in the store or not (those are read from the database on a worker)."""
+        if self._closing:
+            return
+        if self._reading_backlog:
+            self._read_backlog_again = True
+            return
+        self._reading_backlog = True
+        read = self._journal.read
+        self._reader.run(
+            lambda: read(videos_to_upload), self._backlog_read, self._backlog_unreadable
+        )
+
+    def _backlog_read(self, videos: list[SavedVideo]) -> None:
+        self._reading_backlog = False
+        if self._closing:
+            return
+        self._backlog.extend(videos)
+        if self._read_backlog_again:
+            self._read_backlog_again = False
+            self.enqueue_library()
+        self._schedule_backlog()
+
+    def _backlog_unreadable(self, exc: BaseException) -> None:
+        self._reading_backlog = False
+        log.error("could not read the videos waiting for an upload", exc_info=exc)
+        self._check_idle()
+
+    def _schedule_backlog(self) -> None:
+        if not self._taking_backlog and self._backlog and not self._closing:
+            self._taking_backlog = True
+            QTimer.singleShot(0, self._take_backlog)
+
+    def _take_backlog(self) -> None:
+        self._taking_backlog = False
+        if self._closing:
+            return
+        store = self._editor.store
+        open_video_cost = BACKLOG_SLICE / OPEN_COURSE_SLICE
+        spent = 0.0
+        with self._gathered():
+            while self._backlog and spent < BACKLOG_SLICE:
+                item = self._backlog.popleft()
+                in_store = isinstance(item, _InStore) or (
+                    isinstance(item, SavedVideo) and store.is_loaded(item.course_id)
+                )
+                spent += open_video_cost if in_store else 1
+                if isinstance(item, _LookedOver):
+                    if item.course_id in self._syncing:
+                        self._syncing.discard(item.course_id)
+                        self._synced.add(item.course_id)
+                        # Videos added to it meanwhile.
+                        self._schedule_rescan()
+                elif isinstance(item, _InStore):
+                    if store.has_video(item.video_id):
+                        self._consider(store.video(item.video_id), sync=True)
+                elif not store.is_loaded(item.course_id):
+                    self._consider(item)
+                elif store.has_video(item.id):
+                    # Opened since it was read: the store is the truth.
+                    self._consider(store.video(item.id))
+        self._schedule_backlog()
+        self._pump()
+
+    @contextmanager
+    def _gathered(self) -> Iterator[None]:
+        """Write the job records and video changes made inside in one go each."""
+        if self._pending is not None:
+            yield
+            return
+        pending = self._pending = _Pending()
+        try:
+            yield
+        finally:
+            self._pending = None
+            if pending.jobs:
+                self._journal.submit(_save_all(pending.jobs))
+            self._apply_changes(pending.changes)
+
+    def _consider(self, video: Video | SavedVideo, *, sync: bool = False) -> None:
         if video.deleted_at is not None or not video.sha1 or video.status not in _UPLOADABLE:
             return
         job = self._jobs.get(video.id)
@@ -417,7 +615,9 @@ class UploadQueue(QObject):
             if job.source_path != video.source_path and video.id not in self._controls:
                 state = JobState.QUEUED if job.state is JobState.FAILED else job.state
                 self._jobs[video.id] = replace(job, source_path=video.source_path, state=state)
-                self._journal.submit(_save(self._jobs[video.id]))
+                self._save_job(self._jobs[video.id])
+            elif sync:
+                self._match_status(video.id, job)
             return
         # New content (the file was replaced).
         if video.id in self._controls:
@@ -426,7 +626,16 @@ class UploadQueue(QObject):
             return
         self._new_job(video, job)
 
-    def _new_job(self, video: Video, previous: JobRecord | None) -> None:
+    def _match_status(self, video_id: str, job: JobRecord) -> None:
+        """Bring a video's status (and, once uploaded, its remote ids) in line with its job."""
+        changes: dict[str, Any] = {"status": _STATUS_OF_JOB[job.state], "error": job.error}
+        if job.state is JobState.DONE:
+            changes.update(
+                error=None, remote_file_id=job.remote_file_id, remote_name=job.object_name
+            )
+        self._update_video(video_id, **changes)
+
+    def _new_job(self, video: Video | SavedVideo, previous: JobRecord | None) -> None:
         name = object_name(
             self._name_prefix, video.course_id, video.id, Path(video.source_path).name
         )
@@ -459,7 +668,7 @@ class UploadQueue(QObject):
             old_file_id=old_id,
         )
         self._jobs[video.id] = job
-        self._journal.submit(_save(job))
+        self._save_job(job)
         self._update_video(video.id, status=VideoStatus.QUEUED, error=None)
         self.job_changed.emit(video.id, JobState.QUEUED.value, "")
 
@@ -470,16 +679,15 @@ class UploadQueue(QObject):
         self._jobs[video_id] = replace(job, state=state, error=error)
         self._journal.submit(_set_state(video_id, state, error))
         self.job_changed.emit(video_id, state.value, error or "")
-        status = {
-            JobState.QUEUED: VideoStatus.QUEUED,
-            JobState.RUNNING: VideoStatus.UPLOADING,
-            JobState.FAILED: VideoStatus.FAILED,
-            JobState.PAUSED: VideoStatus.QUEUED,
-            JobState.CANCELLED: VideoStatus.READY,
-        }.get(state)
-        if status is not None:
-            self._update_video(video_id, status=status, error=error)
+        if state is not JobState.DONE:
+            self._update_video(video_id, status=_STATUS_OF_JOB[state], error=error)
         self._report_totals()
+
+    def _save_job(self, job: JobRecord) -> None:
+        if self._pending is not None:
+            self._pending.jobs.append(job)
+        else:
+            self._journal.submit(_save(job))
 
     def _update_video(self, video_id: str, **changes: Any) -> None:
         store = self._editor.store
@@ -488,10 +696,22 @@ class UploadQueue(QObject):
         video = store.video(video_id)
         if all(getattr(video, key) == value for key, value in changes.items()):
             return
+        if self._pending is not None:
+            self._pending.changes.setdefault(video_id, {}).update(changes)
+            return
+        self._apply_changes({video_id: changes})
+
+    def _apply_changes(self, changes: dict[str, dict[str, Any]]) -> None:
+        """Set the videos' fields, many of them as one edit."""
+        store = self._editor.store
+        updates = [UpdateVideo(vid, new) for vid, new in changes.items() if store.has_video(vid)]
+        if not updates:
+            return
+        operation: Operation = updates[0] if len(updates) == 1 else Batch(tuple(updates))
         try:
-            self._editor.apply_untracked(UpdateVideo(video_id, changes))
+            self._editor.apply_untracked(operation)
         except Exception:  # the upload goes on; the next change will try again
-            log.warning("could not update the video's upload status", exc_info=True)
+            log.warning("could not update the upload status of videos", exc_info=True)
 
     def _pump(self) -> None:
         """Start queued jobs while there are free slots."""
@@ -818,6 +1038,14 @@ class UploadQueue(QObject):
 
 def _save(job: JobRecord) -> Callable[[Connection], None]:
     return lambda c: journal_db.save_job(c, job)
+
+
+def _save_all(jobs: list[JobRecord]) -> Callable[[Connection], None]:
+    def save(connection: Connection) -> None:
+        for job in jobs:
+            journal_db.save_job(connection, job)
+
+    return save
 
 
 def _set_state(video_id: str, state: JobState, error: str | None) -> Callable[[Connection], None]:

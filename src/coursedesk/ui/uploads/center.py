@@ -94,7 +94,14 @@ class UploadCenter(QObject):
         return cls(queue, folder, config, **options)
 
     def start(self) -> None:
+        """Resume the journal's uploads and queue every video of the library still to upload,
+        whichever courses get opened."""
         self.queue.start()
+        self.queue.enqueue_library()
+
+    def course_opened(self, course_id: str | None) -> None:
+        """A window opened a course: its videos' statuses catch up with their uploads."""
+        self.queue.course_opened(course_id)
 
     def shutdown(self) -> None:
         self._shut = True
@@ -124,6 +131,8 @@ class UploadCenter(QObject):
         Raises ``KeyringUnavailable``."""
         self._config = save_account(self.folder, account, app_key)
         self.queue.set_account(gateway_factory_for(account), account.name_prefix)
+        # Everything imported so far goes up with the account just connected.
+        self.queue.enqueue_library()
         self.config_changed.emit()
         self._update_summary()
 

@@ -202,7 +202,7 @@ class UploadJobsModel(QAbstractTableModel):
         at = self._row_of.get(video_id)
         job_state = JobState(state)
         if at is None:
-            job = self._queue.jobs().get(video_id)
+            job = self._queue.job(video_id)
             if job is None:
                 return
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
