@@ -581,8 +581,9 @@ class ChapterTreeView(QTreeView):
             videos = sum(len(self.session.store.video_ids(c)) for c in chapters)
             if videos > LARGE_COURSE_VIDEOS and chapters:
                 # A big course opens with its chapters closed but the first: QTreeView lays
-                # out every expanded row again after each move, so thousands of open rows
-                # would make every reorder slow. Opening a chapter is one click (or →).
+                # out every expanded row again whenever rows come, go or change chapter, so
+                # thousands of open rows would make such edits slow (a reorder within a
+                # chapter is not one of them). Opening a chapter is one click (or →).
                 self._known_chapters.update(chapters)
                 self.expand(self._model.chapter_index(chapters[0]))
                 return
