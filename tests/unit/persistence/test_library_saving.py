@@ -18,6 +18,7 @@ from coursedesk.domain.model import VideosGo, VideoStatus
 from coursedesk.domain.operations import (
     AddChapter,
     AddVideos,
+    Batch,
     CreateCourse,
     EmptyTrash,
     MoveChapter,
@@ -137,6 +138,59 @@ def test_moving_a_video_to_another_chapter_rewrites_only_that_video(
 
     assert _changed_ids(before, _rows_by_id(library_path, "videos")) == {moved}
     assert writes.rows["UPDATE"] == 1
+    assert reload_snapshot(library_path) == library.store.snapshot()
+
+
+def test_a_bulk_move_rewrites_each_moved_video_once_and_no_other_row(
+    library: Library, long_chapter: BuiltCourse, writes: _WriteCounter, library_path: Path
+) -> None:
+    first, second = long_chapter.chapter_ids
+    moved = long_chapter.videos_by_chapter[first][5:35]
+    before = _rows_by_id(library_path, "videos")
+
+    applied = library.apply(MoveVideos(moved, second, 0))
+
+    assert _changed_ids(before, _rows_by_id(library_path, "videos")) == set(moved)
+    assert writes.rows == {"INSERT": 0, "UPDATE": len(moved), "DELETE": 0}
+    assert reload_snapshot(library_path) == library.store.snapshot()
+    library.apply(applied.inverse)
+    assert reload_snapshot(library_path) == library.store.snapshot()
+    assert list(library.store.video_ids(first)) == list(long_chapter.videos_by_chapter[first])
+
+
+def test_videos_crossing_between_chapters_and_reordered_in_one_edit_keep_unique_places(
+    library: Library, long_chapter: BuiltCourse, library_path: Path
+) -> None:
+    # New positions in a chapter may take the old ones of videos that leave it or move
+    # within it in the same edit; the saved order must come out exactly as the store's.
+    first, second = long_chapter.chapter_ids
+    one, two = long_chapter.videos_by_chapter[first], long_chapter.videos_by_chapter[second]
+    edit = Batch(
+        (
+            MoveVideos(one[:20], second, 10),
+            MoveVideos(two[30:], first, 0),
+            MoveVideos(one[40:], first, 0),
+            MoveVideos(two[:5], second, None),
+        )
+    )
+    applied = library.apply(edit)
+    assert reload_snapshot(library_path) == library.store.snapshot()
+    redo = library.apply(applied.inverse)
+    assert reload_snapshot(library_path) == library.store.snapshot()
+    assert list(library.store.video_ids(first)) == list(one)
+    library.apply(redo.inverse)
+    assert reload_snapshot(library_path) == library.store.snapshot()
+    # Two chapters swapping all their videos: each chapter's new positions are the old ones.
+    swap = library.apply(
+        Batch(
+            (
+                MoveVideos(tuple(library.store.video_ids(first)), second, None),
+                MoveVideos(tuple(library.store.video_ids(second)), first, None),
+            )
+        )
+    )
+    assert reload_snapshot(library_path) == library.store.snapshot()
+    library.apply(swap.inverse)
     assert reload_snapshot(library_path) == library.store.snapshot()
 
 
