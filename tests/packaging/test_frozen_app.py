@@ -202,7 +202,8 @@ def test_the_built_app_imports_videos_opens_its_window_and_quits_keeping_the_lib
     record = json.loads(listed.stdout)
     [chapter] = record["chapters"]
     assert chapter["title"] == "Week 1"
+    # The window queued them for upload (no storage account yet, so they wait).
     assert [(v["title"], v["status"], v["duration_s"]) for v in chapter["videos"]] == [
-        ("Welcome", "ready", 1.0),
-        ("Gear", "ready", 2.0),
+        ("Welcome", "queued", 1.0),
+        ("Gear", "queued", 2.0),
     ]
