@@ -137,6 +137,8 @@ class ChapterTreeModel(QAbstractItemModel):
     # rows stay, what they show changes, and persistent indexes follow their videos. A view
     # that keeps ranges of rows (a selection) splits its ranges there into single rows.
     rows_reordering = Signal(QModelIndex)
+    # ... and they have been: persistent indexes follow their videos, the rows repaint.
+    rows_reordered = Signal(QModelIndex)
 
     def __init__(
         self,

@@ -94,6 +94,8 @@ class ChapterTreeView(QTreeView):
         self.session = session
         self._model = model
         self._acting = False
+        # Chapters whose selection is held row by row while their videos are reordered.
+        self._split: set[str] = set()
         # Actions on the selected videos other features put in the context menu.
         self.extra_video_actions: list[QAction] = []
         self.setObjectName("chapterTree")
@@ -132,6 +134,7 @@ class ChapterTreeView(QTreeView):
         model.rowsInserted.connect(self._expand_new_chapters)
         model.layoutChanged.connect(self._expand_unknown_chapters)
         model.rows_reordering.connect(self._select_row_by_row)
+        model.rows_reordered.connect(self._join_selected_rows)
         session.refused.connect(self._show_refusal)
         self._expand_all_chapters()
 
@@ -241,6 +244,9 @@ class ChapterTreeView(QTreeView):
         ranges = [selection.at(i) for i in range(selection.count())]
         if not any(r.parent() == parent and r.height() > 1 for r in ranges):
             return
+        chapter_id = self._model.chapter_id_of(parent)
+        if chapter_id is not None:
+            self._split.add(chapter_id)
         split = QItemSelection()
         for selected in ranges:
             if selected.parent() != parent or selected.height() == 1:
@@ -252,6 +258,39 @@ class ChapterTreeView(QTreeView):
                     self._model.index(row, selected.right(), parent),
                 )
         model.select(split, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _join_selected_rows(self, parent: QModelIndex) -> None:
+        """After the reorder: neighbouring selected rows become one range again (every painted
+        cell is checked against every range, so thousands of them would slow painting)."""
+        chapter_id = self._model.chapter_id_of(parent)
+        if chapter_id not in self._split:
+            return
+        self._split.discard(chapter_id)
+        model = self.selectionModel()
+        selection = model.selection()
+        joined = QItemSelection()
+        rows: dict[tuple[int, int], set[int]] = {}
+        for i in range(selection.count()):
+            selected = selection.at(i)
+            if selected.parent() != parent:
+                joined.select(selected.topLeft(), selected.bottomRight())
+                continue
+            span = rows.setdefault((selected.left(), selected.right()), set())
+            span.update(range(selected.top(), selected.bottom() + 1))
+        for (left, right), picked in rows.items():
+            ordered = sorted(picked)
+            start = previous = ordered[0]
+            for row in [*ordered[1:], None]:
+                if row is not None and row == previous + 1:
+                    previous = row
+                    continue
+                joined.select(
+                    self._model.index(start, left, parent),
+                    self._model.index(previous, right, parent),
+                )
+                if row is not None:
+                    start = previous = row
+        model.select(joined, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _replace_selection(self, selection: QItemSelection, current: QModelIndex | None) -> None:
         model = self.selectionModel()

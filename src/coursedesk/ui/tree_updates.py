@@ -376,6 +376,7 @@ class TreeUpdates:
                 model.createIndex(pending.first, 0, key),
                 model.createIndex(pending.last, COLUMNS - 1, key),
             )
+            model.rows_reordered.emit(model.chapter_index(pending.chapter_id))
 
     # ------------------------------------------------------------------ bulk edits
 
