@@ -9,7 +9,10 @@ builds throwaway libraries and saves, per theme, into OUT_DIR:
 - ``trash-THEME.png``: the same window with the Trash in front;
 - ``uploads-THEME.png``: the Uploads panel mid-upload, over the loopback B2 emulator of the
   test suite (a bandwidth limit keeps the uploads going while the picture is taken);
-- ``settings-PAGE-THEME.png``: each page of the Settings dialog.
+- ``settings-PAGE-THEME.png``: each page of the Settings dialog;
+- ``welcome-THEME.png``: the first start, on an empty library;
+- ``sample-THEME.png``: the sample course the welcome page makes, with its real thumbnails,
+  and the Player dock showing its first lesson (the README's picture).
 
 Nothing touches the user's own library, preferences or keyring.
 """
@@ -206,6 +209,43 @@ def shoot_settings(app: QApplication, window: MainWindow, out: Path, theme: str)
     return saved
 
 
+def shoot_first_run(app: QApplication, out: Path, theme: str) -> list[Path]:
+    """The welcome page of an empty library, then the sample course it makes, playing."""
+    saved = [out / f"welcome-{theme}.png", out / f"sample-{theme}.png"]
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["COURSEDESK_CACHE_DIR"] = str(Path(folder) / "cache")
+        library = Library.open(Path(folder) / "library.sqlite3")
+        try:
+            session = EditSession(library)
+            settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+            uploads = UploadCenter.open(session, library.database.engine, Path(folder))
+            window = MainWindow(library, session, settings, uploads=uploads)
+            window.show()
+            _settle(app)
+            window.grab().save(str(saved[0]))
+            window.open_sample_course()
+            _wait(
+                app,
+                lambda: window.course_id is not None and not window.importing.importer.busy,
+            )
+            store = library.store
+            assert window.course_id is not None
+            first_chapter = store.chapter_ids(window.course_id)[0]
+            first = store.video_ids(first_chapter)[0]
+            player = window.window_player
+            player.play(first)
+            window.chapter_tree.select_videos([first])
+            _run_for(app, 1.2)
+            window.grab().save(str(saved[1]))
+            player.shut_down()
+            window.close()
+            uploads.shutdown()
+            _settle(app)
+        finally:
+            library.close()
+    return saved
+
+
 def shoot_uploads(app: QApplication, out: Path, theme: str) -> list[Path]:
     """The Uploads panel while videos go up to the loopback emulator, slowed down."""
     path = out / f"uploads-{theme}.png"
@@ -292,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         apply_theme(app, Theme(theme))
         saved += shoot_editor(app, out, theme)
         saved += shoot_uploads(app, out, theme)
+        saved += shoot_first_run(app, out, theme)
     for path in saved:
         print(f"saved {path}")
     return 0

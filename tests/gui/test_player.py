@@ -263,6 +263,28 @@ def test_details_beside_the_picture(
     assert "Uploaded" in info.status.text()
 
 
+def test_a_narrow_pane_puts_the_details_under_the_picture(
+    pane: PlayerPane, clip: str, qtbot: QtBot
+) -> None:
+    pane.show_video(clip, play=False)
+    stage, info = pane.stage, pane.info
+
+    def beside() -> bool:
+        return info.geometry().left() >= stage.geometry().right()
+
+    def under() -> bool:
+        return info.geometry().top() >= stage.geometry().bottom()
+
+    assert beside()
+    pane.resize(460, 620)
+    qtbot.waitUntil(under)
+    # Under the picture the details use the pane's width, so nothing is cut off.
+    assert info.width() == pane.width()
+    assert info.title.text() == "Aperture"
+    pane.resize(900, 420)
+    qtbot.waitUntil(beside)
+
+
 def test_a_missing_file_that_was_never_uploaded_gets_a_message(
     pane: PlayerPane, clip: str, session: EditSession, tmp_path: Path
 ) -> None:

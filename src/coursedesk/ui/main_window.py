@@ -61,6 +61,8 @@ from coursedesk.ui.welcome import WelcomePage
 
 STATUS_MESSAGE_MS = 6000
 DEFAULT_SIZE = QSize(1280, 800)
+TREE_MIN_WIDTH = 380
+LIBRARY_MIN_WIDTH = 260
 
 # QSettings keys.
 KEY_LAST_COURSE = "lastCourseId"
@@ -117,6 +119,9 @@ class MainWindow(QMainWindow):
         self._create_editor_views()
         self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "editorSplitter")
         self.splitter.setChildrenCollapsible(False)
+        # Neither view may be squeezed out of use by a dock opening beside them.
+        self.tree_pane.setMinimumWidth(TREE_MIN_WIDTH)
+        self.library_pane.setMinimumWidth(LIBRARY_MIN_WIDTH)
         self.splitter.addWidget(self.tree_pane)
         self.splitter.addWidget(self.library_pane)
         self.splitter.setStretchFactor(0, 5)

@@ -20,6 +20,10 @@ from PySide6.QtWidgets import (
 from coursedesk.domain.model import Video, VideoStatus
 from coursedesk.ui.format import format_duration, format_size
 
+# The details column's width beside the picture, and Qt's "no limit" for widget sizes.
+DETAILS_WIDTH = 250
+NO_SIZE_LIMIT = (1 << 24) - 1
+
 STATUS_TEXT = {
     VideoStatus.PROCESSING: ("Processing", "#9aa4b1"),
     VideoStatus.READY: ("Ready to upload", "#58a6ff"),
@@ -56,10 +60,18 @@ def codecs_text(video: Video) -> str:
 class InfoPanel(QFrame):
     """The details of one video; ``show_video(None)`` empties it."""
 
+    def set_beside(self, beside: bool) -> None:
+        """A fixed column beside the picture, or the pane's full width under it."""
+        if beside:
+            self.setFixedWidth(DETAILS_WIDTH)
+        else:
+            self.setMinimumWidth(0)
+            self.setMaximumWidth(NO_SIZE_LIMIT)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("playerInfo")
-        self.setFixedWidth(250)
+        self.set_beside(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._sha1 = ""
 

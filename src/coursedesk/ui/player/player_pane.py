@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFileDialog,
-    QHBoxLayout,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 SEEK_STEP_MS = 5000
 # A file that loads but gives no picture within this long gets a message, not a black box.
 NO_PICTURE_AFTER_MS = 3000
+# Narrower than this, the pane puts the details under the picture instead of beside it.
+DETAILS_BESIDE_MIN_WIDTH = 700
 FALLBACK_FRAME_RATE = 25.0
 POSTER_MAX_SIZE = (320, 180)
 
@@ -150,7 +152,7 @@ class PlayerPane(QWidget):
         stage_layout.setSpacing(0)
         stage_layout.addWidget(self.picture, 1)
         stage_layout.addWidget(self.controls)
-        self._layout = QHBoxLayout(self)
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
         self._layout.addWidget(self.stage, 1)
@@ -411,6 +413,15 @@ class PlayerPane(QWidget):
     @property
     def is_full_screen(self) -> bool:
         return self._full_screen is not None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The details sit beside the picture, or under it when the pane is narrow."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < DETAILS_BESIDE_MIN_WIDTH
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self._layout.direction() != direction:
+            self._layout.setDirection(direction)
+            self.info.set_beside(not narrow)
 
     def toggle_full_screen(self) -> None:
         """Move the picture and controls into a full-screen window, or back."""

@@ -37,6 +37,10 @@ class BucketSource:
         return self.links.link(self.account, video)
 
 
+# The Player dock's width when it first opens beside the editor (pixels).
+PLAYER_DOCK_WIDTH = 480
+
+
 class WindowPlayer(QObject):
     """What one window shows of preview; dies with the window."""
 
@@ -115,7 +119,11 @@ class WindowPlayer(QObject):
 
     def play(self, video_id: str) -> None:
         """Show the player and play ``video_id`` in it."""
-        self.dock.show()
+        if self.dock.isHidden() and not self.dock.isFloating():
+            # Opened beside the editor at a size that leaves the tree and grid their room.
+            width = min(PLAYER_DOCK_WIDTH, self.window.width() * 2 // 5)
+            self.dock.show()
+            self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
         self.dock.raise_()
         show_video = getattr(self.pane, "show_video", None)
         if show_video is not None:
