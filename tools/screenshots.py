@@ -232,6 +232,9 @@ def shoot_first_run(app: QApplication, out: Path, theme: str) -> list[Path]:
             assert window.course_id is not None
             first_chapter = store.chapter_ids(window.course_id)[0]
             first = store.video_ids(first_chapter)[0]
+            # Room for the tree, the grid and the Player side by side, as on a desktop screen.
+            window.resize(1600, 900)
+            _settle(app)
             player = window.window_player
             player.play(first)
             window.chapter_tree.select_videos([first])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
@@ -124,6 +124,12 @@ class WindowPlayer(QObject):
             width = min(PLAYER_DOCK_WIDTH, self.window.width() * 2 // 5)
             self.dock.show()
             self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+            # Once more after the dock's first layout, which asks for the picture's full size.
+            QTimer.singleShot(
+                0,
+                self.dock,
+                lambda: self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal),
+            )
         self.dock.raise_()
         show_video = getattr(self.pane, "show_video", None)
         if show_video is not None:
