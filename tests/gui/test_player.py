@@ -17,6 +17,7 @@ from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 from tests.support.clips import make_clip
 from tests.support.player_clips import COURSE, MULTIMEDIA_NOISE, add_clip, start_course
+from tests.support.player_teardown import retire_pane
 
 from coursedesk.domain.model import VideoStatus
 from coursedesk.domain.operations import UpdateVideo
@@ -72,7 +73,7 @@ def pane(session: EditSession, cache: ThumbnailCache, qtbot: QtBot) -> Iterator[
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.show_video(None)
+    retire_pane(qtbot, widget)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 from tests.support.clips import make_clip
+from tests.support.player_teardown import close_window
 
 from coursedesk.domain.model import VideoStatus
 from coursedesk.domain.operations import AddChapter, AddVideos, CreateCourse, new_video
@@ -46,7 +47,7 @@ def window(qtbot: QtBot, library: Library, tmp_path: Path) -> Iterator[MainWindo
     built.show()
     qtbot.waitExposed(built)
     yield built
-    built.close()
+    close_window(qtbot, built)
     imports.shut_down()
 
 

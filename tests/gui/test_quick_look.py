@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 from tests.support.player_clips import CHAPTER, COURSE, MULTIMEDIA_NOISE, add_clip, start_course
+from tests.support.player_teardown import shut_quick_look
 
 from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
@@ -45,7 +46,7 @@ def session(library: Library, tmp_path: Path) -> EditSession:
 def quick_look(session: EditSession, qtbot: QtBot) -> Iterator[QuickLook]:
     look = QuickLook(session, ImmediateRunner())
     yield look
-    look.shut_down()
+    shut_quick_look(qtbot, look)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 from tests.support.b2_emulator import B2Emulator
 from tests.support.player_clips import COURSE, MULTIMEDIA_NOISE, add_clip, start_course
+from tests.support.player_teardown import close_window, retire_pane
 
 from coursedesk.domain.model import VideoStatus
 from coursedesk.domain.operations import UpdateVideo
@@ -123,7 +124,7 @@ def pane(
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.show_video(None)
+    retire_pane(qtbot, widget)
     link_runner.wait()
 
 
@@ -270,7 +271,7 @@ def desk(
     clip_path.unlink()
     yield window
     center.shutdown()
-    window.close()
+    close_window(qtbot, window)
     imports.shut_down()
 
 

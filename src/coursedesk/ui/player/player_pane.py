@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Q_ARG, QMetaObject, QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFileDialog,
@@ -134,7 +135,11 @@ class PlayerPane(QWidget):
         quiet_ffmpeg()
         self.audio = QAudioOutput(self)
         self.audio.setVolume(0.8)
-        self.player.setAudioOutput(self.audio)
+        # Sound goes out only while there is a device to play it on; without one the player
+        # plays silently (FFmpeg's audio thread would only complain) until one appears.
+        self.devices = QMediaDevices(self)
+        self.devices.audioOutputsChanged.connect(self._connect_sound)
+        self._connect_sound()
         self.picture = FrameView()
         self.player.setVideoSink(self.picture.sink)
         self.controls = TransportBar()
@@ -233,9 +238,38 @@ class PlayerPane(QWidget):
         else:
             self.picture.set_message("This video's file is missing", where.problem or "")
 
+    def _connect_sound(self) -> None:
+        has_device = bool(QMediaDevices.audioOutputs())
+        if has_device and self.player.audioOutput() is None:
+            self.player.setAudioOutput(self.audio)
+
     def stop(self) -> None:
         self._watchdog.stop()
         self._command("stop")
+
+    def retire(self) -> None:
+        """Stop for good before the pane goes away (window closing, application exit).
+
+        The stop is queued (see ``_command``), so the pane may be deleted before it has run.
+        The player therefore leaves the pane and outlives it: it is deleted by the event loop
+        only after it has stopped and let go of its source, never in the middle of playing.
+        """
+        self._generation += 1
+        self._watchdog.stop()
+        self._video_id = None
+        player = self.player
+        if player.parent() is not self:
+            return  # already retired
+        self._source = QUrl()
+        self._command("stop")
+        self._command("setSource", Q_ARG(QUrl, QUrl()))
+        # What it plays into goes with it: a sink deleted under a playing player crashes it.
+        self.audio.setParent(player)
+        self.picture.sink.setParent(player)
+        player.setParent(None)
+        _RETIRING.add(player)
+        player.destroyed.connect(partial(_RETIRING.discard, player))
+        QMetaObject.invokeMethod(player, "deleteLater", Qt.ConnectionType.QueuedConnection)
 
     def _command(self, slot: str, *args: Any) -> None:
         """Have the player run ``slot``, after the commands handed over before it.
@@ -640,6 +674,10 @@ class _FullScreenWindow(QWidget):
             # Closed by the window manager: put the stage back first.
             QTimer.singleShot(0, self._pane.toggle_full_screen)
         super().closeEvent(event)
+
+
+# Players of panes that went away, kept until the event loop has stopped and deleted them.
+_RETIRING: set[QObject] = set()
 
 
 def _unsubscribe(store: object, listener: object) -> None:

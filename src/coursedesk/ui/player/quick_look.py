@@ -203,7 +203,7 @@ class QuickLook(QObject):
         """Close the window for good (application exit, tests)."""
         self.close()
         if self.window is not None:
-            self.window.pane.show_video(None)
+            self.window.pane.retire()
             self.window.deleteLater()
             self.window = None
 

@@ -143,9 +143,9 @@ class WindowPlayer(QObject):
     def shut_down(self) -> None:
         if self.quick_look is not None:
             self.quick_look.shut_down()
-        show_video = getattr(self.pane, "show_video", None)
-        if show_video is not None:
-            show_video(None)
+        retire = getattr(self.pane, "retire", None)
+        if retire is not None:
+            retire()
         # A link still being fetched is dropped; its answer finds no video to play.
         self.link_runner.pool.clear()
         self.links.close()
