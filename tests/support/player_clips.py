@@ -21,6 +21,8 @@ MULTIMEDIA_NOISE = (
     r"No RHI backend\. Using CPU conversion\.$",
     # Switching videos while the previous one is still opening cancels that opening.
     r"^Could not open media\. FFmpeg error description: Immediate exit requested$",
+    # ... and an opening cut off mid-read reports what it had read so far as invalid data.
+    r"^Could not open media\. FFmpeg error description: Invalid data found when processing input$",
     # The offscreen platform can't raise the quick look tool window; like propagateSizeHints.
     r"^This plugin does not support raise\(\)$",
 )
