@@ -16,7 +16,7 @@ A chapter of ``None`` means the course's library (unassigned videos), which has 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from coursedesk.domain.model import Chapter, Course, Video
 
@@ -263,3 +263,6 @@ Step = (
     | CoursePurged
     | CourseChanged
 )
+
+STEP_KINDS: frozenset[type] = frozenset(get_args(Step))
+"""Every class of step (for listeners that name the ones they follow)."""

@@ -459,6 +459,24 @@ class LibraryModel(QStringListModel):
             first, last = min(rows), max(rows)
         self.dataChanged.emit(self.index(first, 0), self.index(last, 0), _PLACE_ROLES)
 
+    # The steps it follows (a StoreListener's narrowing): what before() and after() look at.
+    before_kinds: frozenset[type] = frozenset({VideoPurged, VideoTrashed, VideoChanged})
+    after_kinds: frozenset[type] = frozenset(
+        {
+            VideoCreated,
+            VideoRestored,
+            VideoMoved,
+            VideoChanged,
+            ChapterChanged,
+            ChapterCreated,
+            ChapterMoved,
+            ChapterPurged,
+            ChapterRestored,
+            ChapterTrashed,
+            CoursePurged,
+        }
+    )
+
     def before(self, step: Step) -> None:
         match step:
             case VideoPurged(video=video) if video.id in self._keys:
@@ -475,12 +493,12 @@ class LibraryModel(QStringListModel):
 
     def after(self, step: Step) -> None:
         match step:
+            case VideoMoved(video_id=video_id) if video_id in self._keys:  # the bulk step
+                self._moved_in_course(video_id)
             case VideoCreated(video=video) if self._is_mine_live(video.id):
                 self._admit(video.id)
             case VideoRestored(video_id=video_id) if self._is_mine_live(video_id):
                 self._admit(video_id)
-            case VideoMoved(video_id=video_id) if video_id in self._keys:
-                self._moved_in_course(video_id)
             case VideoChanged(video_id=video_id):
                 pending, self._pending = self._pending, None
                 if pending is not None and pending[0] == video_id:

@@ -531,6 +531,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ store events
 
+    # A StoreListener's narrowing: nothing is done before a step.
+    before_kinds: frozenset[type] = frozenset()
+
     def before(self, step: Step) -> None:
         pass
 
@@ -552,9 +555,14 @@ class MainWindow(QMainWindow):
                     self.setWindowTitle(f"{self.store.course(course_id).title} — CourseDesk")
             case VideoTrashed() | ChapterTrashed():
                 self._trashed_since_edit += 1
-                self._totals_timer.start()
+                self._schedule_totals()
             case _:
-                self._totals_timer.start()
+                self._schedule_totals()
+
+    def _schedule_totals(self) -> None:
+        # Once for a bulk edit's hundreds of steps: restarting a timer is not free.
+        if not self._totals_timer.isActive():
+            self._totals_timer.start()
 
     def _follow_courses(self) -> None:
         shown = self._course_id

@@ -17,8 +17,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from coursedesk.domain.steps import (
+    STEP_KINDS,
     ChapterChanged,
     ChapterCreated,
+    ChapterMoved,
     ChapterPurged,
     ChapterRestored,
     ChapterTrashed,
@@ -28,6 +30,7 @@ from coursedesk.domain.steps import (
     Step,
     VideoChanged,
     VideoCreated,
+    VideoMoved,
     VideoPurged,
     VideoRestored,
     VideoTrashed,
@@ -249,8 +252,12 @@ class TrashModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ store events
 
+    # The steps it follows (a StoreListener's narrowing): rows are inserted and removed in
+    # after(), and a move changes nothing in the Trash (a bulk move makes hundreds).
+    before_kinds: frozenset[type] = frozenset()
+    after_kinds: frozenset[type] = STEP_KINDS - {VideoMoved, ChapterMoved}
+
     def before(self, step: Step) -> None:
-        # Rows are inserted and removed in after(): the model holds its own row list.
         pass
 
     def after(self, step: Step) -> None:

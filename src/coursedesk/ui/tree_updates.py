@@ -25,12 +25,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex
 
 from coursedesk.domain.steps import (
+    STEP_KINDS,
     ChapterChanged,
     ChapterCreated,
     ChapterMoved,
     ChapterPurged,
     ChapterRestored,
     ChapterTrashed,
+    CourseChanged,
+    CourseCreated,
+    CoursePurged,
     Step,
     VideoChanged,
     VideoCreated,
@@ -49,6 +53,20 @@ if TYPE_CHECKING:
 BULK_STEPS = 8
 
 _TITLE = 0
+
+# Steps that may insert, remove or move rows of the tree.
+_ROW_STEPS = (
+    ChapterCreated,
+    ChapterPurged,
+    ChapterRestored,
+    ChapterTrashed,
+    ChapterMoved,
+    VideoCreated,
+    VideoPurged,
+    VideoRestored,
+    VideoTrashed,
+    VideoMoved,
+)
 
 # Steps after which chapter rows are numbered differently.
 _CHAPTER_ORDER_STEPS = (
@@ -124,6 +142,12 @@ class TreeUpdates:
             and step.from_chapter_id == step.to_chapter_id
             and self._mine(step.course_id)
         )
+
+    # The steps it follows (a StoreListener's narrowing): rows change before and after the
+    # steps that insert, remove or move them; a field change repaints after it; a course's
+    # own steps show in no row.
+    before_kinds: frozenset[type] = frozenset(_ROW_STEPS)
+    after_kinds: frozenset[type] = STEP_KINDS - {CourseCreated, CoursePurged, CourseChanged}
 
     def before(self, step: Step) -> None:
         if self._layout is not None:

@@ -234,3 +234,69 @@ def test_a_bulk_move_is_bracketed_with_an_estimate_of_its_steps() -> None:
     listener.heard.clear()
     store.apply(applied.inverse)
     assert listener.heard[0] == "start 3" and listener.heard[-1] == "finish"
+
+
+class NarrowListener:
+    """Hears only moves before a step, and only video field changes after one."""
+
+    before_kinds = frozenset({VideoMoved})
+    after_kinds = frozenset({VideoChanged})
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Step]] = []
+
+    def before(self, step: Step) -> None:
+        self.calls.append(("before", step))
+
+    def after(self, step: Step) -> None:
+        self.calls.append(("after", step))
+
+
+def test_a_listener_that_names_the_steps_it_follows_hears_only_those() -> None:
+    store = Store()
+    ids = make_course(store)
+    narrow, everything = NarrowListener(), EventLog()
+    store.subscribe(narrow)
+    store.subscribe(everything)
+    moved = apply_checked(store, MoveVideos((ids.video(1, 1),), ids.chapter(2), 0))
+    renamed = apply_checked(store, RenameVideo(ids.video(1, 2), "Light"))
+    assert narrow.calls == [("before", moved.steps[0]), ("after", renamed.steps[0])]
+    assert everything.steps == [*moved.steps, *renamed.steps]
+
+
+def test_a_listener_subscribed_later_hears_the_steps_it_names_from_then_on() -> None:
+    store = Store()
+    ids = make_course(store)
+    apply_checked(store, RenameVideo(ids.video(1, 2), "Light"))  # kinds looked up and kept
+    narrow = NarrowListener()
+    store.subscribe(narrow)
+    renamed = apply_checked(store, RenameVideo(ids.video(1, 2), "Shade"))
+    store.unsubscribe(narrow)
+    apply_checked(store, RenameVideo(ids.video(1, 2), "Dusk"))
+    assert narrow.calls == [("after", renamed.steps[0])]
+
+
+def test_undoing_a_bulk_move_right_away_and_redoing_it_replays_the_same_steps() -> None:
+    store = Store()
+    ids = make_course(store, chapters=3, videos_per_chapter=20, library=0)
+    log = EventLog()
+    store.subscribe(log)
+    moved = apply_checked(
+        store, MoveVideos((*ids.videos_of(2), *ids.videos_of(3)), ids.chapter(1), 3)
+    )
+    undone = apply_checked(store, moved.inverse)
+    assert list(store.video_ids(ids.chapter(2))) == ids.videos_of(2)
+    redone = apply_checked(store, undone.inverse)
+    assert redone.steps == moved.steps
+    assert undone.inverse.steps == moved.steps
+    assert log.steps == [*moved.steps, *undone.steps, *redone.steps]
+
+
+def test_an_undo_after_another_edit_still_puts_a_bulk_move_back() -> None:
+    store = Store()
+    ids = make_course(store, chapters=3, videos_per_chapter=20, library=0)
+    moved = apply_checked(store, MoveVideos(tuple(ids.videos_of(2)), ids.chapter(1), 0))
+    apply_checked(store, RenameVideo(ids.video(3, 1), "Later edit"))
+    apply_checked(store, moved.inverse)
+    assert list(store.video_ids(ids.chapter(1))) == ids.videos_of(1)
+    assert list(store.video_ids(ids.chapter(2))) == ids.videos_of(2)

@@ -3,6 +3,7 @@ up or down. A selection moves as one block and keeps its order in the course."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 import pytest
@@ -25,6 +26,7 @@ from coursedesk.domain.operations import (
     ShiftVideos,
     TrashChapter,
     TrashVideos,
+    UpdateVideo,
 )
 from coursedesk.domain.steps import VideoMoved
 from coursedesk.domain.store import Store
@@ -482,3 +484,17 @@ def test_any_shift_matches_the_plain_model(
     check_invariants(store)
     assert {cid: list(store.video_ids(cid)) for cid in chapter_ids} == expected
     mirror.assert_matches(store)
+
+
+def test_a_moved_video_keeps_every_field_but_its_chapter() -> None:
+    store, ids = course()
+    video_id = ids.video(1, 2)
+    store.apply(UpdateVideo(video_id, {"width": 1920, "height": 1080, "notes": ("No audio",)}))
+    before = store.video(video_id)
+    apply_checked(store, MoveVideos((video_id,), ids.chapter(3), 1))
+    after = store.video(video_id)
+    assert after.chapter_id == ids.chapter(3)
+    assert after == dataclasses.replace(before, chapter_id=ids.chapter(3))
+    assert hash(after) == hash(dataclasses.replace(before, chapter_id=ids.chapter(3)))
+    apply_checked(store, MoveVideos((video_id,), None))
+    assert store.video(video_id) == dataclasses.replace(before, chapter_id=None)
