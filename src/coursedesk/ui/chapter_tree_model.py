@@ -267,6 +267,20 @@ class ChapterTreeModel(QAbstractItemModel):
             return str(self._chapter_ids()[index.row()])
         return self._chapters_by_key[index.internalId()]
 
+    def video_at(self, index: AnyIndex) -> Video | None:
+        """The video a row shows; None for a chapter row (or no row)."""
+        key = index.internalId()
+        if key == TOP or not index.isValid():
+            return None
+        return self._store.video(self._store.video_ids(self._chapters_by_key[key])[index.row()])
+
+    def key_under(self, parent: AnyIndex) -> int | None:
+        """The key the video rows under a chapter row carry; None for other rows."""
+        if not parent.isValid() or parent.internalId() != TOP:
+            return None
+        entries = self._entries if self._entries is not None else self._chapter_entries()
+        return entries[parent.row()][1]
+
     def video_id_of(self, index: AnyIndex) -> str | None:
         if not index.isValid() or index.internalId() == TOP:
             return None

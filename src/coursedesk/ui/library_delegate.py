@@ -42,6 +42,8 @@ from coursedesk.ui.library_model import (
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 CELL_WIDTH = 176
+# Cards whose chapter line is remembered at most (a few screens' worth).
+_PLACES_KEPT = 1_000
 _MARGIN = 3  # between the cell and the card
 _PAD = 6  # inside the card
 _THUMB_RATIO = 9 / 16
@@ -166,6 +168,9 @@ class LibraryDelegate(QStyledItemDelegate):
         self.scrub_frame_for: Callable[[AnyIndex], QImage | None] | None = None
         # The view widens the cells so a row of cards fills its width.
         self.cell_width = CELL_WIDTH
+        # The chapter line each card on screen shows, by video id (the view repaints only the
+        # cards whose line changed after videos moved); None: not known.
+        self.places_shown: dict[str, str | None] | None = {}
         self._font = QFont()
         self._small = QFont()
         self._badge = QFont()
@@ -255,9 +260,16 @@ class LibraryDelegate(QStyledItemDelegate):
         title_colour = palette.color(QPalette.ColorRole.Text)
         self._paint_title(painter, thumb.left(), text_top, inner_w, index.data(), title_colour)
         chapter_top = text_top + 2 * self._line_h + 4
+        label = index.data(ChapterLabelRole)
         self._paint_chapter(
-            painter, palette, QRectF(thumb.left(), chapter_top, inner_w, self._small_h), index
+            painter, palette, QRectF(thumb.left(), chapter_top, inner_w, self._small_h), label
         )
+        shown = self.places_shown
+        if shown is not None:
+            if len(shown) >= _PLACES_KEPT and video_id not in shown:
+                self.places_shown = None  # scrolled far: the view repaints every card instead
+            else:
+                shown[video_id] = label if isinstance(label, str) else None
         painter.restore()
 
     @staticmethod
@@ -479,9 +491,8 @@ class LibraryDelegate(QStyledItemDelegate):
         return lines
 
     def _paint_chapter(
-        self, painter: QPainter, palette: QPalette, rect: QRectF, index: AnyIndex
+        self, painter: QPainter, palette: QPalette, rect: QRectF, label: object
     ) -> None:
-        label = index.data(ChapterLabelRole)
         subtle = palette.color(QPalette.ColorRole.PlaceholderText)
         painter.setFont(self._small)
         if isinstance(label, str):

@@ -66,6 +66,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 Thumbnail = QImage | QPixmap
 
 __all__ = [
+    "PLACE_ROLES",
     "SCOPE_ALL",
     "SCOPE_UNASSIGNED",
     "ChapterIdRole",
@@ -127,7 +128,7 @@ def _sort_tuple(sort: SortKey, video: Video, natural: tuple[str | int, ...]) -> 
 
 
 # What a card shows of the video's place (a move between chapters changes only these).
-_PLACE_ROLES = [
+PLACE_ROLES = [
     ChapterLabelRole,
     ChapterIdRole,
     int(Qt.ItemDataRole.ToolTipRole),
@@ -457,7 +458,7 @@ class LibraryModel(QStringListModel):
             if not rows:
                 return
             first, last = min(rows), max(rows)
-        self.dataChanged.emit(self.index(first, 0), self.index(last, 0), _PLACE_ROLES)
+        self.dataChanged.emit(self.index(first, 0), self.index(last, 0), PLACE_ROLES)
 
     # The steps it follows (a StoreListener's narrowing): what before() and after() look at.
     before_kinds: frozenset[type] = frozenset({VideoPurged, VideoTrashed, VideoChanged})
@@ -652,7 +653,7 @@ class LibraryModel(QStringListModel):
             self._moved.add(video_id)
         else:
             index = self.index(row, 0)
-            self.dataChanged.emit(index, index, _PLACE_ROLES)
+            self.dataChanged.emit(index, index, PLACE_ROLES)
 
     def _insert_row(self, row: int, video_id: str) -> None:
         self._ids.insert(row, video_id)
@@ -739,6 +740,12 @@ class LibraryModel(QStringListModel):
             return False
         chapter = store.chapter(chapter_id)
         return chapter.course_id == self._course_id and chapter.deleted_at is None
+
+    def chapter_label_of(self, video_id: str) -> str | None:
+        """The chapter line a video's card shows ('2 · Exposure'); None: unassigned."""
+        if not self._store.has_video(video_id):
+            return None
+        return self._chapter_label(self._store.video(video_id).chapter_id)
 
     def _chapter_label(self, chapter_id: str | None) -> str | None:
         if chapter_id is None:

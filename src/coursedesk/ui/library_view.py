@@ -7,9 +7,13 @@ Delete key, a friendly empty state, and a selection that survives a new search.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
     QPointF,
     QRectF,
     QSize,
@@ -18,6 +22,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QDrag,
     QDragEnterEvent,
@@ -42,9 +47,10 @@ from coursedesk.ui.library_delegate import (
     paint_play_glyph,
     placeholder_tile,
 )
-from coursedesk.ui.library_model import LibraryModel
+from coursedesk.ui.library_model import PLACE_ROLES, LibraryModel
 from coursedesk.ui.mime import VIDEO_IDS_MIME, decode_ids
 
+_PLACE_ROLES = frozenset(int(role) for role in PLACE_ROLES)
 # A selection bigger than this is not carried across a new search (it would cost a frame).
 _KEEP_SELECTION_MAX = 2000
 
@@ -271,7 +277,38 @@ class LibraryView(QListView):
 
     # ------------------------------------------------------------------ painting
 
+    def dataChanged(
+        self,
+        topLeft: QModelIndex | QPersistentModelIndex,  # noqa: N803 (Qt's names)
+        bottomRight: QModelIndex | QPersistentModelIndex,  # noqa: N803
+        roles: Sequence[int] = (),
+    ) -> None:
+        # Where videos are shows on each card only as its chapter line. When that changes for
+        # many rows at once (a bulk move, a chapter renamed), repaint just the cards on screen
+        # whose line is not the one they show, rather than every card (and skip measuring
+        # thousands of cells again: their size does not change).
+        shown = self.delegate.places_shown
+        model = self._library
+        if (
+            shown is not None
+            and model is not None
+            and roles
+            and topLeft.row() != bottomRight.row()
+            and set(roles) <= _PLACE_ROLES
+            and not QAccessible.isActive()
+        ):
+            for video_id, label in list(shown.items()):
+                if model.chapter_label_of(video_id) != label:
+                    row = model.row_of(video_id)
+                    if row is not None:
+                        self.update(model.index(row, 0))
+            return
+        super().dataChanged(topLeft, bottomRight, list(roles))
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        if event.rect().contains(self.viewport().rect()):
+            # Every card on screen is painted now and notes its chapter line again.
+            self.delegate.places_shown = {}
         super().paintEvent(event)
         model = self._library
         empty = model is None or model.rowCount() == 0

@@ -1,0 +1,185 @@
+"""What is on screen after an edit is what a full repaint would draw.
+
+The chapter tree paints an unchanged video row again from a picture of it, and the grid
+repaints after a bulk move only the cards whose chapter line changed. Either would leave a
+stale row or card on screen if it missed a change; these tests compare the window's pixels
+(the offscreen platform's screen is the window's backing store) with a repaint from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPalette
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QSplitter, QWidget
+from pytestqt.qtbot import QtBot
+from tests.support.tree_course import COURSE, build_course, chapter_id, video_id
+
+from coursedesk.domain.model import VideoStatus
+from coursedesk.domain.operations import (
+    MoveVideos,
+    RenameChapter,
+    RenameVideo,
+    ShiftVideos,
+    UpdateVideo,
+)
+from coursedesk.editing.session import EditSession
+from coursedesk.persistence.library import Library
+from coursedesk.ui.chapter_tree_model import ChapterTreeModel
+from coursedesk.ui.chapter_tree_view import ChapterTreeView
+from coursedesk.ui.library_model import SCOPE_ALL
+from coursedesk.ui.library_pane import LibraryPane
+
+
+def settle() -> None:
+    """Let the views lay out and repaint (some of it waits for a zero timer)."""
+    QTest.qWait(30)
+
+
+def on_screen(widget: QWidget) -> QImage:
+    """The pixels the window shows where ``widget`` is (not a fresh rendering of it)."""
+    window = widget.window()
+    corner = widget.mapTo(window, widget.rect().topLeft())
+    return (
+        window.screen()
+        .grabWindow(window.winId(), corner.x(), corner.y(), widget.width(), widget.height())
+        .toImage()
+    )
+
+
+class Editor:
+    """The chapter tree and the grid side by side over one course, as the window has them."""
+
+    def __init__(self, library: Library, qtbot: QtBot) -> None:
+        build_course(library, chapters=3, videos=8, library_videos=3)
+        library.open_course(COURSE)
+        self.store = library.store
+        self.session = EditSession(library)
+        self.session.activate(COURSE)
+        self.model = ChapterTreeModel(library.store, COURSE, session=self.session)
+        self.tree = ChapterTreeView(self.session, self.model)
+        self.pane = LibraryPane(self.session)
+        self.pane.set_course(COURSE)
+        self.pane.model.set_scope(SCOPE_ALL)
+        self.other = QLineEdit()
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.pane)
+        self.window = QMainWindow()
+        self.window.setCentralWidget(splitter)
+        self.window.setMenuWidget(self.other)
+        self.window.resize(1400, 800)
+        qtbot.addWidget(self.window)
+        self.window.show()
+        qtbot.waitExposed(self.window)
+        self.tree.setFocus()
+        settle()
+
+    def edit(self, operation: object) -> None:
+        self.session.do(operation, "Edit", COURSE)  # type: ignore[arg-type]
+        settle()
+
+    def tree_from_scratch(self) -> QImage:
+        """The tree as a full repaint with no kept row pictures draws it."""
+        self.tree._row_pictures.clear()
+        self.tree.viewport().repaint()
+        return on_screen(self.tree.viewport())
+
+
+@pytest.fixture
+def editor(library: Library, qtbot: QtBot) -> Iterator[Editor]:
+    yield Editor(library, qtbot)
+
+
+def _rename(editor: Editor) -> None:
+    editor.edit(RenameVideo(video_id(1, 3), "Reading the histogram"))
+
+
+def _status(editor: Editor) -> None:
+    editor.session.apply_untracked(UpdateVideo(video_id(1, 4), {"status": VideoStatus.FAILED}))
+    settle()
+
+
+def _shift(editor: Editor) -> None:
+    editor.edit(ShiftVideos((video_id(1, 2),), 1))
+
+
+def _select(editor: Editor) -> None:
+    editor.tree.select_videos([video_id(1, 5), video_id(1, 6)])
+    settle()
+
+
+def _focus_elsewhere(editor: Editor) -> None:
+    editor.tree.select_videos([video_id(1, 2)])
+    settle()
+    editor.other.setFocus()
+    settle()
+
+
+def _narrow_column(editor: Editor) -> None:
+    header = editor.tree.header()
+    header.resizeSection(1, header.sectionSize(1) + 60)
+    settle()
+
+
+def _new_palette(editor: Editor) -> None:
+    palette = editor.tree.palette()
+    palette.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.darkGray)
+    palette.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.white)
+    editor.tree.setPalette(palette)
+    settle()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_rename, _status, _shift, _select, _focus_elsewhere, _narrow_column, _new_palette],
+    ids=["rename", "status", "shift", "select", "focus-elsewhere", "resize-column", "palette"],
+)
+def test_tree_rows_on_screen_show_every_change_as_a_full_repaint_would(
+    editor: Editor, change: Callable[[Editor], None]
+) -> None:
+    before = on_screen(editor.tree.viewport())
+    change(editor)
+    after = on_screen(editor.tree.viewport())
+    assert after != before, "the change did not show at all"
+    assert after == editor.tree_from_scratch()
+
+
+def test_a_tree_row_painted_again_unchanged_looks_the_same(editor: Editor) -> None:
+    first = on_screen(editor.tree.viewport())
+    editor.tree.viewport().repaint()
+    assert on_screen(editor.tree.viewport()) == first
+    assert first == editor.tree_from_scratch()
+
+
+def test_after_a_bulk_move_the_cards_on_screen_show_where_their_videos_went(
+    editor: Editor,
+) -> None:
+    grid = editor.pane.view.viewport()
+    before = on_screen(grid)
+    # Many videos at once: the grid hears one change for all of them.
+    moving = (*[video_id(2, n) for n in range(1, 9)], *[video_id(3, n) for n in range(1, 5)])
+    editor.edit(MoveVideos(moving, chapter_id(1), 0))
+    after = on_screen(grid)
+    assert after != before, "no card on screen shows its new chapter"
+    grid.repaint()
+    assert after == on_screen(grid)
+    # ... and back again with the undo.
+    editor.session.stack(COURSE).undo()
+    settle()
+    undone = on_screen(grid)
+    grid.repaint()
+    assert undone == on_screen(grid) == before
+
+
+def test_a_renamed_chapter_shows_on_every_card_of_it_on_screen(editor: Editor) -> None:
+    grid = editor.pane.view.viewport()
+    before = on_screen(grid)
+    editor.edit(RenameChapter(chapter_id(2), "Metering"))
+    after = on_screen(grid)
+    assert after != before
+    grid.repaint()
+    assert after == on_screen(grid)
