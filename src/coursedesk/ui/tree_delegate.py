@@ -7,8 +7,8 @@ DecorationRole), so rows keep the platform's look, selection and focus colours.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QIcon, QPainter, QPalette, QStaticText, QTransform
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -39,70 +39,8 @@ _ITEM = QStyle.ControlElement.CE_ItemViewItem
 _ELIDE = Qt.TextElideMode.ElideRight
 
 
-_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
-_PLACEHOLDER_TEXT = QPalette.ColorRole.PlaceholderText
-_TEXT = QPalette.ColorRole.Text
-# Laid-out titles kept per font; past this many the oldest half is dropped.
-_TEXTS_KEPT = 4_000
-
-
-class _LaidOut:
-    """Titles and position numbers laid out in one font, kept for repainting: a tree paints
-    the same few dozen titles over and over, and laying text out (shaping it, eliding it) is
-    most of what painting it costs."""
-
-    def __init__(self, font: QFont) -> None:
-        self._font = font
-        self._metrics = QFontMetricsF(font)
-        self.line_height = self._metrics.height()
-        self.gutter = self._metrics.horizontalAdvance("000") + GUTTER_GAP_PX
-        self._numbers: dict[int, QStaticText] = {}
-        self._titles: dict[tuple[str, float], QStaticText] = {}
-
-    def _static(self, text: str) -> QStaticText:
-        static = QStaticText(text)
-        static.setTextFormat(Qt.TextFormat.PlainText)
-        static.prepare(QTransform(), self._font)
-        return static
-
-    def number(self, position: int) -> QStaticText:
-        static = self._numbers.get(position)
-        if static is None:
-            static = self._numbers[position] = self._static(str(position))
-        return static
-
-    def title(self, title: str, width: float) -> QStaticText:
-        key = (title, width)
-        static = self._titles.get(key)
-        if static is None:
-            if len(self._titles) >= _TEXTS_KEPT:
-                for old in list(self._titles)[: _TEXTS_KEPT // 2]:
-                    del self._titles[old]
-            elided = self._metrics.elidedText(title, _ELIDE, width)
-            static = self._titles[key] = self._static(elided)
-        return static
-
-
-class _TextCache:
-    """``_LaidOut`` per font (a tree paints in two: plain for videos, bold for chapters)."""
-
-    def __init__(self) -> None:
-        self._by_font: dict[str, _LaidOut] = {}
-
-    def for_font(self, font: QFont) -> _LaidOut:
-        key = font.key()
-        laid_out = self._by_font.get(key)
-        if laid_out is None:
-            laid_out = self._by_font[key] = _LaidOut(QFont(font))
-        return laid_out
-
-
 class TreeDelegate(QStyledItemDelegate):
     """Paints upload progress in the status column; edits titles in a plain line edit."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._texts = _TextCache()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         if index.column() == Column.TITLE:
@@ -130,22 +68,26 @@ class TreeDelegate(QStyledItemDelegate):
         style.drawControl(_ITEM, opt, painter, widget)
 
         rect = opt.rect
-        font = opt.font  # the row's own font (chapters are bold)
-        texts = self._texts.for_font(font)
-        gutter = texts.gutter
+        metrics = opt.fontMetrics  # of the row's own font (chapters are bold)
+        gutter = metrics.horizontalAdvance("000") + GUTTER_GAP_PX
         selected = bool(opt.state & _SELECTED)
         palette: QPalette = opt.palette
-        top = rect.top() + (rect.height() - texts.line_height) / 2
         painter.save()
-        painter.setFont(font)
-        painter.setPen(palette.color(_HIGHLIGHTED_TEXT if selected else _PLACEHOLDER_TEXT))
-        number = texts.number(index.row() + 1)
-        painter.drawStaticText(
-            QPointF(rect.left() + gutter - GUTTER_GAP_PX - number.size().width(), top), number
+        painter.setFont(opt.font)
+        number_colour = (
+            palette.color(QPalette.ColorRole.HighlightedText)
+            if selected
+            else palette.color(QPalette.ColorRole.PlaceholderText)
         )
-        painter.setPen(palette.color(_HIGHLIGHTED_TEXT if selected else _TEXT))
-        width = rect.width() - gutter - TEXT_MARGIN_PX
-        painter.drawStaticText(QPointF(rect.left() + gutter, top), texts.title(title, width))
+        painter.setPen(number_colour)
+        number_rect = QRectF(rect.left(), rect.top(), gutter - GUTTER_GAP_PX, rect.height())
+        # The position is the row's (what PositionRole answers), without asking the model.
+        painter.drawText(number_rect, _NUMBER_ALIGN, str(index.row() + 1))
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(palette.color(text_role))
+        text_rect = rect.adjusted(gutter, 0, -TEXT_MARGIN_PX, 0)
+        elided = metrics.elidedText(title, _ELIDE, text_rect.width())
+        painter.drawText(text_rect, _TITLE_ALIGN, elided)
         painter.restore()
 
     def updateEditorGeometry(
