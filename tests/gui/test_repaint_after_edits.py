@@ -1,9 +1,10 @@
 """What is on screen after an edit is what a full repaint would draw.
 
-The chapter tree paints an unchanged video row again from a picture of it, and the grid
-repaints after a bulk move only the cards whose chapter line changed. Either would leave a
-stale row or card on screen if it missed a change; these tests compare the window's pixels
-(the offscreen platform's screen is the window's backing store) with a repaint from scratch.
+The chapter tree and the grid paint an unchanged row or card again from a picture of it, and
+the grid repaints after a bulk move only the cards whose chapter line changed. Each would
+leave a stale row or card on screen if it missed a change; these tests compare the window's
+pixels (the offscreen platform's screen is the window's backing store) with a repaint from
+scratch.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ class Editor:
     def edit(self, operation: object) -> None:
         self.session.do(operation, "Edit", COURSE)  # type: ignore[arg-type]
         settle()
+
+    def grid_from_scratch(self) -> QImage:
+        """The grid as a full repaint with no kept card pictures draws it."""
+        self.pane.view.delegate._pictures.clear()
+        self.pane.view.viewport().repaint()
+        return on_screen(self.pane.view.viewport())
 
     def tree_from_scratch(self) -> QImage:
         """The tree as a full repaint with no kept row pictures draws it."""
@@ -165,14 +172,12 @@ def test_after_a_bulk_move_the_cards_on_screen_show_where_their_videos_went(
     editor.edit(MoveVideos(moving, chapter_id(1), 0))
     after = on_screen(grid)
     assert after != before, "no card on screen shows its new chapter"
-    grid.repaint()
-    assert after == on_screen(grid)
+    assert after == editor.grid_from_scratch()
     # ... and back again with the undo.
     editor.session.stack(COURSE).undo()
     settle()
     undone = on_screen(grid)
-    grid.repaint()
-    assert undone == on_screen(grid) == before
+    assert undone == editor.grid_from_scratch() == before
 
 
 def test_a_renamed_chapter_shows_on_every_card_of_it_on_screen(editor: Editor) -> None:
@@ -181,5 +186,56 @@ def test_a_renamed_chapter_shows_on_every_card_of_it_on_screen(editor: Editor) -
     editor.edit(RenameChapter(chapter_id(2), "Metering"))
     after = on_screen(grid)
     assert after != before
-    grid.repaint()
-    assert after == on_screen(grid)
+    assert after == editor.grid_from_scratch()
+
+
+def _grid_rename(editor: Editor) -> None:
+    # Renamed in place: still the first card by name.
+    first = editor.pane.model.video_id_at(0)
+    editor.edit(RenameVideo(first, "A " + editor.store.video(first).title))
+
+
+def _grid_status(editor: Editor) -> None:
+    first = editor.pane.model.video_id_at(0)
+    status = VideoStatus.FAILED
+    if editor.store.video(first).status is status:
+        status = VideoStatus.READY
+    editor.session.apply_untracked(UpdateVideo(first, {"status": status}))
+    settle()
+
+
+def _grid_select(editor: Editor) -> None:
+    view = editor.pane.view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(2, 0))
+    settle()
+
+
+def _grid_thumbnail(editor: Editor) -> None:
+    model = editor.pane.model
+    picture = QImage(160, 90, QImage.Format.Format_RGB32)
+    picture.fill(Qt.GlobalColor.darkCyan)
+    shown = model.video_id_at(0)
+    model.thumbnail_provider = lambda vid: picture if vid == shown else None
+    model.refresh_video(shown)
+    settle()
+
+
+def _grid_chapter_renamed(editor: Editor) -> None:
+    editor.edit(RenameChapter(chapter_id(1), "Metering"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_grid_rename, _grid_status, _grid_select, _grid_thumbnail, _grid_chapter_renamed],
+    ids=["rename", "status", "select", "thumbnail", "chapter-renamed"],
+)
+def test_cards_on_screen_show_every_change_as_a_full_repaint_would(
+    editor: Editor, change: Callable[[Editor], None]
+) -> None:
+    grid = editor.pane.view.viewport()
+    before = on_screen(grid)
+    change(editor)
+    after = on_screen(grid)
+    assert after != before, "the change did not show at all"
+    assert after == editor.grid_from_scratch()

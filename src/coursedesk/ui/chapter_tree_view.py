@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
-    QBrush,
+    QColor,
     QContextMenuEvent,
     QDropEvent,
     QKeySequence,
@@ -46,10 +46,11 @@ from coursedesk.ui import tree_edits
 from coursedesk.ui.chapter_tree_model import ChapterTreeModel, Column
 from coursedesk.ui.delete_chapter_dialog import DeleteChapterDialog
 from coursedesk.ui.empty_state import outline_glyph, paint_empty_state
+from coursedesk.ui.item_pictures import ItemPictures
 from coursedesk.ui.mime import CHAPTER_IDS_MIME, VIDEO_IDS_MIME, decode_ids
 from coursedesk.ui.tree_delegate import TreeDelegate
 from coursedesk.ui.tree_edits import Edit, Where, chapters, videos
-from coursedesk.ui.tree_row_pictures import PaintContext, RowLook, RowPictures
+from coursedesk.ui.tree_row_pictures import PaintContext, RowLook
 
 NEW_CHAPTER_TITLE = "New chapter"
 TOOLTIP_MS = 5000
@@ -141,8 +142,9 @@ class ChapterTreeView(QTreeView):
         model.rows_reordering.connect(self._select_row_by_row)
         model.rows_reordered.connect(self._join_selected_rows)
         # Video rows as last painted (a row painted again unchanged is one copy of pixels).
-        self._row_pictures = RowPictures()
-        self._row_background = QBrush()
+        self._row_pictures = ItemPictures()
+        self._row_background = QColor()
+        self._pixel_ratio = 1.0
         self._selected_spans: list[tuple[int, int, int]] = []
         self._current_row: tuple[int, int] | None = None
         self._rows_kept = True
@@ -604,13 +606,14 @@ class ChapterTreeView(QTreeView):
         )
         active = self.isActiveWindow()
         enabled = self.isEnabled()
+        self._pixel_ratio = self.viewport().devicePixelRatioF()
         self._row_pictures.begin(
             PaintContext(
                 columns,
                 self.palette().cacheKey(),
                 self.font().key(),
                 id(self.style()),
-                self.viewport().devicePixelRatioF(),
+                self._pixel_ratio,
                 active,
                 enabled,
                 self.indentation(),
@@ -625,7 +628,7 @@ class ChapterTreeView(QTreeView):
             else QPalette.ColorGroup.Inactive
         )
         viewport = self.viewport()
-        self._row_background = viewport.palette().brush(group, viewport.backgroundRole())
+        self._row_background = viewport.palette().color(group, viewport.backgroundRole())
         spans: list[tuple[int, int, int]] = []
         selection = self.selectionModel().selection()
         for i in range(selection.count()):
@@ -664,8 +667,10 @@ class ChapterTreeView(QTreeView):
         self._row_pictures.paint(
             painter,
             rect,
+            video.id,
             look,
             self._row_background,
+            self._pixel_ratio,
             lambda canvas: QTreeView.drawRow(self, canvas, options, index),
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
@@ -28,12 +29,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from coursedesk.domain.model import VideoStatus
+from coursedesk.domain.model import Video, VideoStatus
 from coursedesk.ui.chapter_tree_model import StatusRole, VideoIdRole
 from coursedesk.ui.icons import notes_icon
+from coursedesk.ui.item_pictures import ItemPictures
 from coursedesk.ui.library_model import (
     ChapterLabelRole,
     DurationTextRole,
+    LibraryModel,
     NotesRole,
     ProgressRole,
     ThumbnailRole,
@@ -154,6 +157,37 @@ def placeholder_tile(
     return pixmap
 
 
+# The states a card's look depends on (selection, hover and focus are drawn; active and
+# enabled pick the palette's colours).
+_S = QStyle.StateFlag
+_LOOK_STATES = (
+    _S.State_Selected | _S.State_MouseOver | _S.State_HasFocus | _S.State_Active | _S.State_Enabled
+)
+
+
+def _group(state: int) -> QPalette.ColorGroup:
+    if not state & _S.State_Enabled.value:
+        return QPalette.ColorGroup.Disabled
+    if state & _S.State_Active.value:
+        return QPalette.ColorGroup.Active
+    return QPalette.ColorGroup.Inactive
+
+
+@dataclass(frozen=True, slots=True)
+class _CardLook:
+    """Everything a card shows and is painted with (see ``item_pictures``)."""
+
+    video: Video
+    thumbnail: int
+    label: str | None
+    width: int
+    height: int
+    state: int
+    palette: int
+    font: str
+    pixel_ratio: float
+
+
 class LibraryDelegate(QStyledItemDelegate):
     """Paints a video card; every card has the same size (the view's grid)."""
 
@@ -171,6 +205,8 @@ class LibraryDelegate(QStyledItemDelegate):
         # The chapter line each card on screen shows, by video id (the view repaints only the
         # cards whose line changed after videos moved); None: not known.
         self.places_shown: dict[str, str | None] | None = {}
+        # Cards as last painted (a card painted again unchanged is one copy of pixels).
+        self._pictures = ItemPictures()
         self._font = QFont()
         self._small = QFont()
         self._badge = QFont()
@@ -219,6 +255,58 @@ class LibraryDelegate(QStyledItemDelegate):
     # ------------------------------------------------------------------ painting
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        look = self._look(option, index)
+        if look is None:
+            self._paint_now(painter, option, index)
+            return
+        opt: Any = option
+        self._pictures.paint(
+            painter,
+            opt.rect,
+            look.video.id,
+            look,
+            opt.palette.color(_group(look.state), QPalette.ColorRole.Base),
+            look.pixel_ratio,
+            lambda canvas: self._paint_now(canvas, option, index),
+        )
+        self._note_place(look.video.id, look.label)
+
+    def _note_place(self, video_id: str, label: object) -> None:
+        shown = self.places_shown
+        if shown is None:
+            return
+        if len(shown) >= _PLACES_KEPT and video_id not in shown:
+            self.places_shown = None  # scrolled far: the view repaints every card instead
+        else:
+            shown[video_id] = label if isinstance(label, str) else None
+
+    def _look(self, option: QStyleOptionViewItem, index: AnyIndex) -> _CardLook | None:
+        """What the card shows and is painted with, for its kept picture; None for a card
+        that changes by itself (uploading, being scrubbed) or can't be told from the model."""
+        model = index.model()
+        if not isinstance(model, LibraryModel):
+            return None
+        video = model.video_at(index.row())
+        if video is None or video.status is VideoStatus.UPLOADING:
+            return None
+        if self.scrub_frame_for is not None and self.scrub_frame_for(index) is not None:
+            return None
+        opt: Any = option
+        thumbnail = model.thumbnail_of(video.id)
+        device = opt.widget
+        return _CardLook(
+            video,
+            thumbnail.cacheKey() if isinstance(thumbnail, QImage | QPixmap) else 0,
+            model.chapter_label_of(video.id),
+            opt.rect.width(),
+            opt.rect.height(),
+            (opt.state & _LOOK_STATES).value,
+            opt.palette.cacheKey(),
+            opt.font.key(),
+            device.devicePixelRatioF() if device is not None else 1.0,
+        )
+
+    def _paint_now(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         opt: Any = option  # PySide's stubs omit QStyleOptionViewItem's inherited fields
         self._use_font(opt.font)
         palette: QPalette = opt.palette
@@ -264,12 +352,7 @@ class LibraryDelegate(QStyledItemDelegate):
         self._paint_chapter(
             painter, palette, QRectF(thumb.left(), chapter_top, inner_w, self._small_h), label
         )
-        shown = self.places_shown
-        if shown is not None:
-            if len(shown) >= _PLACES_KEPT and video_id not in shown:
-                self.places_shown = None  # scrolled far: the view repaints every card instead
-            else:
-                shown[video_id] = label if isinstance(label, str) else None
+        self._note_place(video_id, label)
         painter.restore()
 
     @staticmethod

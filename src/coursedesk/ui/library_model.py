@@ -272,6 +272,18 @@ class LibraryModel(QStringListModel):
     def video_id_at(self, row: int) -> str:
         return self._ids[row]
 
+    def video_at(self, row: int) -> Video | None:
+        """The video a row shows (None while a row is being inserted)."""
+        video_id = self._ids[row] if 0 <= row < len(self._ids) else None
+        if video_id is None or not self._store.has_video(video_id):
+            return None
+        return self._store.video(video_id)
+
+    def thumbnail_of(self, video_id: str) -> Thumbnail | None:
+        """What ``ThumbnailRole`` answers for the video."""
+        provider = self.thumbnail_provider
+        return provider(video_id) if provider is not None else None
+
     def row_of(self, video_id: str) -> int | None:
         """The row showing ``video_id``, or None if it is not shown (a binary search)."""
         return self._find(self._ids, video_id, self._descending)
