@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from fractional_indexing import (
@@ -884,6 +885,9 @@ def _execute_many(connection: Connection, statement: Any, rows: list[dict[str, A
     sql, positions, constants = compiled
     if positions is None:
         values: list[Any] = [constants | row for row in rows]
+    elif len(positions) > 1 and rows and all(name in rows[0] for name in positions):
+        # Rows made alike for one statement, holding every value it binds: picked in C.
+        values = list(map(itemgetter(*positions), rows))
     else:
         values = [
             tuple(row[name] if name in row else constants[name] for name in positions)

@@ -505,9 +505,11 @@ class LibraryModel(QStringListModel):
                 pass
 
     def after(self, step: Step) -> None:
+        if type(step) is VideoMoved:  # the step of bulk edits, hundreds at a time
+            if step.video_id in self._keys:
+                self._moved_in_course(step.video_id)
+            return
         match step:
-            case VideoMoved(video_id=video_id) if video_id in self._keys:  # the bulk step
-                self._moved_in_course(video_id)
             case VideoCreated(video=video) if self._is_mine_live(video.id):
                 self._admit(video.id)
             case VideoRestored(video_id=video_id) if self._is_mine_live(video_id):

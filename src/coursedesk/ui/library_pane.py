@@ -304,6 +304,11 @@ class LibraryPane(QWidget):
 
     # ------------------------------------------------------------------ store events
 
+    # The steps it follows (a StoreListener's narrowing: a bulk edit's hundreds of moves are
+    # not announced to it).
+    before_kinds: frozenset[type] = frozenset()
+    after_kinds: frozenset[type] = frozenset(_CHAPTER_STEPS)
+
     def before(self, step: Step) -> None:
         pass
 

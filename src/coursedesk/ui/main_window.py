@@ -32,6 +32,7 @@ from coursedesk.domain.steps import (
     CourseCreated,
     CoursePurged,
     Step,
+    VideoMoved,
     VideoTrashed,
 )
 from coursedesk.editing.session import EditSession
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self.trash_panel.model.rowsRemoved.connect(self._update_trash_title)
         self.trash_panel.model.modelReset.connect(self._update_trash_title)
         self.course_switcher.currentIndexChanged.connect(self._course_chosen)
+        self._totals_due = False
         self._totals_timer = QTimer(self)
         self._totals_timer.setSingleShot(True)
         self._totals_timer.setInterval(0)
@@ -539,6 +541,8 @@ class MainWindow(QMainWindow):
 
     def after(self, step: Step) -> None:
         match step:
+            case VideoMoved():  # the step of bulk edits, hundreds at a time: checked first
+                self._schedule_totals()
             case CourseCreated() | CoursePurged():
                 self._fill_course_switcher()
                 if self._course_id is None:
@@ -560,8 +564,9 @@ class MainWindow(QMainWindow):
                 self._schedule_totals()
 
     def _schedule_totals(self) -> None:
-        # Once for a bulk edit's hundreds of steps: restarting a timer is not free.
-        if not self._totals_timer.isActive():
+        # Once for a bulk edit's hundreds of steps: even asking a timer is not free.
+        if not self._totals_due:
+            self._totals_due = True
             self._totals_timer.start()
 
     def _follow_courses(self) -> None:
@@ -658,6 +663,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
 
     def _update_totals(self) -> None:
+        self._totals_due = False
         if self._course_id is None or not self.store.is_loaded(self._course_id):
             self.totals_label.setText("No course open")
             return

@@ -169,14 +169,16 @@ class TreeUpdates:
 
     def after(self, step: Step) -> None:
         model = self._model
+        if self._layout is not None:  # the rest of a bulk edit: rows are found again at its end
+            if isinstance(step, _CHAPTER_ORDER_STEPS):
+                model.chapter_order_changed()
+                if isinstance(step, ChapterPurged):
+                    model.forget_chapter(step.chapter.id)
+                elif isinstance(step, ChapterTrashed):
+                    model.forget_chapter(step.chapter_id)
+            return
         if isinstance(step, _CHAPTER_ORDER_STEPS):
             model.chapter_order_changed()
-        if self._layout is not None:
-            if isinstance(step, ChapterPurged):
-                model.forget_chapter(step.chapter.id)
-            elif isinstance(step, ChapterTrashed):
-                model.forget_chapter(step.chapter_id)
-            return
         if self._in_place(step):
             return  # announced once the operation is over
         if self._changes_rows(step):

@@ -522,6 +522,11 @@ class PlayerPane(QWidget):
 
     # ------------------------------------------------------------------ store events
 
+    # The steps it follows (a StoreListener's narrowing: a bulk edit's hundreds of moves are
+    # not announced to it).
+    before_kinds: frozenset[type] = frozenset()
+    after_kinds: frozenset[type] = frozenset({VideoChanged, VideoPurged})
+
     def before(self, step: Step) -> None:
         pass
 
