@@ -19,13 +19,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QContextMenuEvent,
     QDropEvent,
     QKeySequence,
     QPainter,
     QPaintEvent,
-    QPalette,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coursedesk.domain.model import VideosGo, VideoStatus
+from coursedesk.domain.model import VideosGo
 from coursedesk.domain.operations import AddChapter
 from coursedesk.editing.labels import counted
 from coursedesk.editing.session import EditSession
@@ -46,11 +44,10 @@ from coursedesk.ui import tree_edits
 from coursedesk.ui.chapter_tree_model import ChapterTreeModel, Column
 from coursedesk.ui.delete_chapter_dialog import DeleteChapterDialog
 from coursedesk.ui.empty_state import outline_glyph, paint_empty_state
-from coursedesk.ui.item_pictures import ItemPictures
 from coursedesk.ui.mime import CHAPTER_IDS_MIME, VIDEO_IDS_MIME, decode_ids
 from coursedesk.ui.tree_delegate import TreeDelegate
 from coursedesk.ui.tree_edits import Edit, Where, chapters, videos
-from coursedesk.ui.tree_row_pictures import PaintContext, RowLook
+from coursedesk.ui.tree_row_pictures import RowPictures
 
 NEW_CHAPTER_TITLE = "New chapter"
 TOOLTIP_MS = 5000
@@ -142,12 +139,7 @@ class ChapterTreeView(QTreeView):
         model.rows_reordering.connect(self._select_row_by_row)
         model.rows_reordered.connect(self._join_selected_rows)
         # Video rows as last painted (a row painted again unchanged is one copy of pixels).
-        self._row_pictures = ItemPictures()
-        self._row_background = QColor()
-        self._pixel_ratio = 1.0
-        self._selected_spans: list[tuple[int, int, int]] = []
-        self._current_row: tuple[int, int] | None = None
-        self._rows_kept = True
+        self._row_pictures = RowPictures(self, model)
         model.modelReset.connect(self._row_pictures.clear)
         session.refused.connect(self._show_refusal)
         self._expand_all_chapters()
@@ -585,7 +577,7 @@ class ChapterTreeView(QTreeView):
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self._begin_row_pictures()
+        self._row_pictures.begin()
         super().paintEvent(event)
         hint = self.empty_hint()
         if hint is not None:
@@ -594,85 +586,14 @@ class ChapterTreeView(QTreeView):
             paint_empty_state(painter, self.palette(), area, self.font(), *hint, outline_glyph)
             painter.end()
 
-    def _begin_row_pictures(self) -> None:
-        """Note, once per paint, what every row is painted with (see ``tree_row_pictures``)."""
-        header = self.header()
-        columns = tuple(
-            (
-                header.sectionViewportPosition(i),
-                -1 if header.isSectionHidden(i) else header.sectionSize(i),
-            )
-            for i in range(header.count())
-        )
-        active = self.isActiveWindow()
-        enabled = self.isEnabled()
-        self._pixel_ratio = self.viewport().devicePixelRatioF()
-        self._row_pictures.begin(
-            PaintContext(
-                columns,
-                self.palette().cacheKey(),
-                self.font().key(),
-                id(self.style()),
-                self._pixel_ratio,
-                active,
-                enabled,
-                self.indentation(),
-                self.hasFocus(),
-            )
-        )
-        group = (
-            QPalette.ColorGroup.Disabled
-            if not enabled
-            else QPalette.ColorGroup.Active
-            if active
-            else QPalette.ColorGroup.Inactive
-        )
-        viewport = self.viewport()
-        self._row_background = viewport.palette().color(group, viewport.backgroundRole())
-        spans: list[tuple[int, int, int]] = []
-        selection = self.selectionModel().selection()
-        for i in range(selection.count()):
-            selected = selection.at(i)
-            key = self._model.key_under(selected.parent())
-            if key is not None:
-                spans.append((key, selected.top(), selected.bottom()))
-        self._selected_spans = spans
-        current = self.currentIndex()
-        self._current_row = (current.internalId(), current.row()) if current.isValid() else None
-        # A row's look would then also hang on where it stands or where the mouse is.
-        self._rows_kept = not (
-            self.alternatingRowColors() or viewport.testAttribute(Qt.WidgetAttribute.WA_Hover)
-        )
-
     def drawRow(
         self,
         painter: QPainter,
         options: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        video = self._model.video_at(index) if self._rows_kept else None
-        if video is None or video.status is VideoStatus.UPLOADING:
+        if not self._row_pictures.paint(painter, options, index, partial(QTreeView.drawRow, self)):
             super().drawRow(painter, options, index)
-            return
-        key, row = index.internalId(), index.row()
-        rect = options.rect
-        look = RowLook(
-            video,
-            row,
-            rect.width(),
-            rect.height(),
-            any(k == key and top <= row <= bottom for k, top, bottom in self._selected_spans),
-            self._current_row == (key, row),
-        )
-        self._row_pictures.paint(
-            painter,
-            rect,
-            video.id,
-            look,
-            self._row_background,
-            self._pixel_ratio,
-            lambda canvas: QTreeView.drawRow(self, canvas, options, index),
-        )
 
     def dropEvent(self, event: QDropEvent) -> None:
         data = event.mimeData()
