@@ -17,15 +17,17 @@ from typing import Any
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
-# Pictures kept at most (a few screens of items); past this the oldest half is dropped.
-ITEMS_KEPT = 400
+# Pixels kept at most per view, in bytes (a few screens' worth on a large high-density
+# display); past this the oldest pictures are dropped until half of it is left.
+BYTES_KEPT = 32 * 1024 * 1024
 
 
 class ItemPictures:
     """Pictures of one view's items, by item id."""
 
-    def __init__(self, limit: int = ITEMS_KEPT) -> None:
-        self._limit = limit
+    def __init__(self, limit_bytes: int = BYTES_KEPT) -> None:
+        self._limit = limit_bytes
+        self._bytes = 0
         self._context: Hashable = None
         self._pictures: dict[str, tuple[object, QPixmap]] = {}
 
@@ -36,11 +38,12 @@ class ItemPictures:
         """Note what the items about to be painted are painted with: pictures painted with
         anything else are of no use any more."""
         if context != self._context:
-            self._pictures.clear()
+            self.clear()
             self._context = context
 
     def clear(self) -> None:
         self._pictures.clear()
+        self._bytes = 0
         self._context = None
 
     def paint(
@@ -70,8 +73,18 @@ class ItemPictures:
             draw(canvas)
         finally:
             canvas.end()
-        if kept is None and len(self._pictures) >= self._limit:
-            for old in list(self._pictures)[: self._limit // 2]:
-                del self._pictures[old]
+        if kept is not None:
+            del self._pictures[item_id]
+            self._bytes -= _size(kept[1])
+        self._bytes += _size(picture)
+        if self._bytes > self._limit:
+            for old in list(self._pictures):
+                if self._bytes <= self._limit // 2:
+                    break
+                self._bytes -= _size(self._pictures.pop(old)[1])
         self._pictures[item_id] = (look, picture)
         painter.drawPixmap(rect.topLeft(), picture)
+
+
+def _size(picture: QPixmap) -> int:
+    return picture.width() * picture.height() * 4
