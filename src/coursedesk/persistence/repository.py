@@ -140,7 +140,18 @@ class RowsChanged(Exception):
 
 def _collect(steps: Iterable[Step]) -> tuple[_Changes, _Changes, _Changes]:
     course_changes, chapter_changes, video_changes = _Changes(), _Changes(), _Changes()
+    created, touched = video_changes.created, video_changes.touched
+    reordered, origins = video_changes.reordered, video_changes.origin
     for step in steps:
+        if type(step) is VideoMoved:
+            # What ``video_changes.place(vid, origin, moved_only=True)`` does, written out:
+            # a bulk move makes hundreds of these.
+            vid = step.video_id
+            if vid not in created:
+                touched[vid] = None
+            reordered[vid] = None
+            origins.setdefault(vid, step.from_chapter_id)
+            continue
         match step:
             case VideoCreated(video=video):
                 video_changes.create(video.id)
@@ -651,7 +662,8 @@ class Repository:
                 by_chapter.setdefault(video.chapter_id, set()).add(vid)
         for chapter_id, dirty in by_chapter.items():
             _rerank(store.video_ids(chapter_id), dirty, self._video_ranks, ranks.videos)
-        for vid in ranks.videos:  # a full re-rank may have pulled in rows no step touched
+        # A full re-rank may have pulled in rows no step touched.
+        for vid in ranks.videos.keys() - changes.reordered.keys():
             changes.touch(vid, reorder=True)
 
     def _rank_chapters(self, store: Store, changes: _Changes, ranks: _RankUpdate) -> None:
