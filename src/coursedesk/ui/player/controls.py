@@ -73,6 +73,8 @@ class TransportBar(QWidget):
         self.slider.setRange(0, 0)
         self.slider.setSingleStep(1000)
         self.slider.setPageStep(5000)
+        # The position is what the bar is for: it keeps room to aim at even in a narrow dock.
+        self.slider.setMinimumWidth(96)
         self.speed = QComboBox()
         self.speed.setObjectName("playerSpeed")
         self.speed.setAccessibleName("Playback speed")
@@ -88,7 +90,7 @@ class TransportBar(QWidget):
         self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
-        self.volume.setFixedWidth(80)
+        self.volume.setFixedWidth(64)
         self.volume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.full_screen_button = self._button(
             "fullScreenButton",

@@ -162,6 +162,10 @@ class PlayerPane(QWidget):
         self._layout.setSpacing(0)
         self._layout.addWidget(self.stage, 1)
         self._layout.addWidget(self.info)
+        # As narrow as the transport bar allows: narrower than the details fit beside the
+        # picture, they go under it (see resizeEvent), so the layout's own minimum, which
+        # counts them beside, must not hold the pane wide.
+        self.setMinimumWidth(self.controls.minimumSizeHint().width())
 
         player = self.player
         player.playbackStateChanged.connect(self._playback_changed)

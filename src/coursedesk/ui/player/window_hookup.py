@@ -38,7 +38,7 @@ class BucketSource:
 
 
 # The Player dock's width when it first opens beside the editor (pixels).
-PLAYER_DOCK_WIDTH = 480
+PLAYER_DOCK_WIDTH = 560
 
 
 class WindowPlayer(QObject):
