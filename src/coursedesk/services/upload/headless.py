@@ -17,10 +17,10 @@ from coursedesk.services.upload.queue import (
     JobProgress,
     QueueState,
     UploadQueue,
-    UploadSettings,
     VideoEditor,
 )
 from coursedesk.services.upload.settings_file import gateway_factory_for
+from coursedesk.services.upload.upload_settings import UploadSettings
 
 IDLE_POLL_MS = 200
 

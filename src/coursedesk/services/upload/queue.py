@@ -57,12 +57,19 @@ from coursedesk.persistence import uploads as journal_db
 from coursedesk.persistence.upload_backlog import SavedVideo, videos_to_upload
 from coursedesk.persistence.uploads import JobRecord, JobState
 from coursedesk.services.tasks import PoolRunner
+from coursedesk.services.upload import deletions
 from coursedesk.services.upload.errors import NoAccount, Offline, UploadProblem
 from coursedesk.services.upload.gateway import B2Gateway
 from coursedesk.services.upload.journal import JournalWriter
 from coursedesk.services.upload.naming import object_name
-from coursedesk.services.upload.parts import DEFAULT_PART_SIZE_BYTES, RateLimiter
+from coursedesk.services.upload.parts import RateLimiter
 from coursedesk.services.upload.retry import Clock, RealClock, RetryPolicy
+from coursedesk.services.upload.sweep import sweep_orphans
+from coursedesk.services.upload.upload_settings import (
+    DEFAULT_CONNECTIONS,
+    UploadSettings,
+    with_connections,
+)
 from coursedesk.services.upload.worker import (
     Interrupted,
     JobControl,
@@ -70,6 +77,17 @@ from coursedesk.services.upload.worker import (
     UploadContext,
     run_upload,
 )
+
+__all__ = [
+    "DEFAULT_CONNECTIONS",
+    "JobProgress",
+    "QueueState",
+    "QueueTotals",
+    "UploadQueue",
+    "UploadSettings",
+    "VideoEditor",
+    "with_connections",
+]
 
 log = logging.getLogger(__name__)
 
@@ -138,44 +156,6 @@ class QueueState(StrEnum):
     PAUSED = "paused"  # the instructor paused everything
     OFFLINE = "offline"  # waiting for the network; probed every few seconds
     NO_ACCOUNT = "no account"  # no storage set up, or the account refuses us
-
-
-@dataclass(frozen=True, slots=True)
-class UploadSettings:
-    files_at_once: int = 2
-    parts_per_file: int = 4
-    # Parts sent at once over all files; None: files_at_once * parts_per_file.
-    connections: int | None = None
-    part_size_bytes: int = DEFAULT_PART_SIZE_BYTES
-    bandwidth_limit_bytes_per_s: int | None = None
-    retry_first_delay_s: float = 1.0
-    retry_cap_s: float = 60.0
-    offline_probe_interval_s: float = 10.0
-    deletion_retry_interval_s: float = 60.0
-    progress_interval_s: float = 0.1
-
-    @property
-    def parts_at_once(self) -> int:
-        """How many parts may be on their way at the same time, over all files."""
-        if self.connections is not None:
-            return max(1, self.connections)
-        return max(1, self.files_at_once * self.parts_per_file)
-
-
-DEFAULT_FILES_AT_ONCE = UploadSettings().files_at_once
-DEFAULT_CONNECTIONS = UploadSettings().parts_at_once
-
-
-def with_connections(settings: UploadSettings, connections: int) -> UploadSettings:
-    """``settings`` sending ``connections`` parts at once in all: up to two files side by
-    side, each free to use every connection the other leaves."""
-    connections = max(1, connections)
-    return replace(
-        settings,
-        files_at_once=min(DEFAULT_FILES_AT_ONCE, connections),
-        parts_per_file=connections,
-        connections=connections,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +286,7 @@ class UploadQueue(QObject):
         orphans = self._journal.read(journal_db.orphaned_jobs)
         for orphan in orphans:
             jobs.pop(orphan.video_id, None)
-            self._journal.submit(_forget_video_job(orphan))
+            self._journal.submit(deletions.forget_video_job(orphan))
         for job in jobs.values():
             if job.state is JobState.RUNNING:
                 job = replace(job, state=JobState.QUEUED)
@@ -647,7 +627,7 @@ class UploadQueue(QObject):
                 old_name, old_id = previous.old_object_name, previous.old_file_id
                 if previous.large_file_id:
                     self._journal.submit(
-                        _enqueue(previous.object_name, None, previous.large_file_id)
+                        deletions.enqueue(previous.object_name, None, previous.large_file_id)
                     )
                     self._deletions_pending = True
         job = JobRecord(
@@ -761,7 +741,7 @@ class UploadQueue(QObject):
         self._speeds.pop(video_id, None)
         job = self._jobs.get(video_id)
         if job is None:  # purged meanwhile: its object goes too
-            self._journal.submit(_enqueue(outcome.job.object_name, None, None))
+            self._journal.submit(deletions.enqueue(outcome.job.object_name, None, None))
             self._deletions_pending = True
             self._pump()
             return
@@ -781,7 +761,9 @@ class UploadQueue(QObject):
             # The replaced content goes once the new one is verified.
             same_name = old_name == outcome.job.object_name
             if not same_name or old_id:
-                self._journal.submit(_enqueue(old_name, old_id if same_name else None, None))
+                self._journal.submit(
+                    deletions.enqueue(old_name, old_id if same_name else None, None)
+                )
                 self._deletions_pending = True
         changes: dict[str, Any] = {
             "status": VideoStatus.UPLOADED,
@@ -839,7 +821,9 @@ class UploadQueue(QObject):
         video_id = job.video_id
         current = self._journal.read(lambda c: journal_db.load_job(c, video_id)) or job
         if current.large_file_id:
-            self._journal.submit(_enqueue(current.object_name, None, current.large_file_id))
+            self._journal.submit(
+                deletions.enqueue(current.object_name, None, current.large_file_id)
+            )
             self._deletions_pending = True
         self._journal.submit(lambda c: journal_db.set_large_file(c, video_id, None, None))
         self._jobs[video_id] = replace(job, large_file_id=None, part_size_bytes=None)
@@ -853,9 +837,9 @@ class UploadQueue(QObject):
         if control is not None:
             control.request("cancelled")
         if job is not None:
-            self._journal.submit(_forget_video_job(job))
+            self._journal.submit(deletions.forget_video_job(job))
         elif video.remote_name:
-            self._journal.submit(_enqueue(video.remote_name, None, None))
+            self._journal.submit(deletions.enqueue(video.remote_name, None, None))
         self._deletions_pending = True
         self._pump()
 
@@ -879,28 +863,11 @@ class UploadQueue(QObject):
             self._set_queue_state(QueueState.NO_ACCOUNT, problem.message)
             return
         self._sweeping = True
-        self._chores.run(self._sweep_orphans_work(self._gateway), self._swept, self._sweep_failed)
-
-    def _sweep_orphans_work(self, gateway: B2Gateway) -> Callable[[], int]:
-        """Cancel unfinished large files under our names that no job owns (and sign in)."""
+        gateway, journal = self._gateway, self._journal
         prefix = self._name_prefix + "courses/"
-        journal = self._journal
-
-        def sweep() -> int:
-            gateway.authorize()
-            owned = {
-                job.large_file_id
-                for job in journal.write(journal_db.load_jobs).values()
-                if job.large_file_id
-            }
-            cancelled = 0
-            for unfinished in gateway.list_unfinished_large_files(prefix):
-                if unfinished.file_id not in owned:
-                    gateway.cancel_large_file(unfinished.file_id)
-                    cancelled += 1
-            return cancelled
-
-        return sweep
+        self._chores.run(
+            lambda: sweep_orphans(gateway, journal, prefix), self._swept, self._sweep_failed
+        )
 
     def _swept(self, cancelled: int) -> None:
         self._sweeping = False
@@ -945,29 +912,9 @@ class UploadQueue(QObject):
         self._deleting = True
         self._deletions_pending = False
         journal = self._journal
-
-        def drain() -> int:
-            failed = 0
-            for item in journal.write(journal_db.load_deletions):
-                try:
-                    if item.large_file_id:
-                        gateway.cancel_large_file(item.large_file_id)
-                    if item.file_id:
-                        gateway.delete_version(item.file_id, item.object_name)
-                    elif item.large_file_id is None:
-                        gateway.delete_all_versions(item.object_name)
-                except UploadProblem as problem:
-                    failed += 1
-                    message = problem.message
-                    journal.submit(_deletion_failed(item.id, message))
-                    if isinstance(problem, Offline):
-                        break
-                else:
-                    journal.submit(_deletion_done(item.id))
-            journal.write(lambda c: None)  # every record above is on disk
-            return failed
-
-        self._chores.run(drain, self._drained, self._drain_failed)
+        self._chores.run(
+            lambda: deletions.drain_deletions(gateway, journal), self._drained, self._drain_failed
+        )
 
     def _drained(self, failed: int) -> None:
         self._deleting = False
@@ -1050,37 +997,3 @@ def _save_all(jobs: list[JobRecord]) -> Callable[[Connection], None]:
 
 def _set_state(video_id: str, state: JobState, error: str | None) -> Callable[[Connection], None]:
     return lambda c: journal_db.set_state(c, video_id, state, error)
-
-
-def _enqueue(
-    name: str, file_id: str | None, large_file_id: str | None
-) -> Callable[[Connection], None]:
-    return lambda c: journal_db.enqueue_deletion(
-        c, name, file_id=file_id, large_file_id=large_file_id
-    )
-
-
-def _deletion_done(deletion_id: int) -> Callable[[Connection], None]:
-    return lambda c: journal_db.deletion_done(c, deletion_id)
-
-
-def _deletion_failed(deletion_id: int, message: str) -> Callable[[Connection], None]:
-    return lambda c: journal_db.deletion_failed(c, deletion_id, message)
-
-
-def _forget_video_job(job: JobRecord) -> Callable[[Connection], None]:
-    """A purged video: delete every version of its object (and any earlier content's),
-    cancel its unfinished large file, and drop its job."""
-
-    def forget(connection: Connection) -> None:
-        current = journal_db.load_job(connection, job.video_id) or job
-        journal_db.enqueue_deletion(connection, current.object_name)
-        if current.large_file_id:
-            journal_db.enqueue_deletion(
-                connection, current.object_name, large_file_id=current.large_file_id
-            )
-        if current.old_object_name and current.old_object_name != current.object_name:
-            journal_db.enqueue_deletion(connection, current.old_object_name)
-        journal_db.delete_job(connection, job.video_id)
-
-    return forget

@@ -22,7 +22,7 @@ from coursedesk.services.upload.account import (
 )
 from coursedesk.services.upload.gateway import B2Gateway
 from coursedesk.services.upload.parts import MB
-from coursedesk.services.upload.queue import UploadSettings, with_connections
+from coursedesk.services.upload.upload_settings import UploadSettings, with_connections
 
 log = logging.getLogger(__name__)
 
