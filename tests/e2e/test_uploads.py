@@ -70,6 +70,20 @@ def run_until_idle(qtbot: QtBot, queue: UploadQueue) -> None:
     qtbot.waitUntil(queue.is_idle, timeout=WAIT_MS)
 
 
+def start_and_wait_for(
+    qtbot: QtBot, queue: UploadQueue, state: QueueState, message_part: str = ""
+) -> None:
+    """Start ``queue`` and wait until it reports ``state`` with ``message_part`` in its message."""
+    with qtbot.waitSignal(
+        queue.state_changed,
+        timeout=WAIT_MS,
+        check_params_cb=lambda reported, message: (
+            reported == state.value and message_part in message
+        ),
+    ):
+        queue.start()
+
+
 def stored_sha1s(emulator: B2Emulator) -> dict[str, str | None]:
     return {
         f.file_name: f.data_sha1 for f in emulator.files(with_sha1=True) if f.action == "upload"
@@ -182,14 +196,7 @@ def test_wrong_key_says_so_and_uploads_wait(
 ) -> None:
     make_videos(library, tmp_path / "videos", [1_000])
     queue = queue_maker(factory_for(b2_emulator, app_key="not-the-key"))
-    with qtbot.waitSignal(
-        queue.state_changed,
-        timeout=WAIT_MS,
-        check_params_cb=lambda state, _m: (
-            state == QueueState.NO_ACCOUNT.value and "did not accept the key" in _m
-        ),
-    ):
-        queue.start()
+    start_and_wait_for(qtbot, queue, QueueState.NO_ACCOUNT, "did not accept the key")
     assert [job.state for job in queue.jobs().values()] == [JobState.QUEUED]
     assert b2_emulator.files() == []
 
@@ -203,14 +210,7 @@ def test_missing_bucket_is_named(
 ) -> None:
     make_videos(library, tmp_path / "videos", [1_000])
     queue = queue_maker(factory_for(b2_emulator, bucket="no-such-bucket"))
-    with qtbot.waitSignal(
-        queue.state_changed,
-        timeout=WAIT_MS,
-        check_params_cb=lambda state, m: (
-            state == QueueState.NO_ACCOUNT.value and "no bucket named 'no-such-bucket'" in m
-        ),
-    ):
-        queue.start()
+    start_and_wait_for(qtbot, queue, QueueState.NO_ACCOUNT, "no bucket named 'no-such-bucket'")
 
 
 def test_vanished_file_fails_its_job_with_a_message_and_others_go_on(
@@ -255,12 +255,7 @@ def test_offline_pauses_the_queue_and_it_resumes_when_back(
         return gateway
 
     queue = queue_maker(flaky_network)
-    with qtbot.waitSignal(
-        queue.state_changed,
-        timeout=WAIT_MS,
-        check_params_cb=lambda state, _m: state == QueueState.OFFLINE.value,
-    ):
-        queue.start()
+    start_and_wait_for(qtbot, queue, QueueState.OFFLINE)
     realm[0] = b2_emulator.realm_url
     qtbot.waitUntil(queue.is_idle, timeout=WAIT_MS)
     assert queue.state is QueueState.RUNNING
