@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 Glyph = Callable[[QPainter, QRectF, QColor], None]
 
@@ -65,7 +65,8 @@ def paint_empty_state(
 
 
 class HintingTreeView(QTreeView):
-    """A list that says what it is for (``headline``, ``detail``) while it has no rows."""
+    """A flat, read-only list of rows, selected whole and several at a time, with a context
+    menu, that says what it is for (``headline``, ``detail``) while it has no rows."""
 
     def __init__(
         self,
@@ -77,6 +78,13 @@ class HintingTreeView(QTreeView):
         super().__init__(parent)
         self._hint = (headline, detail)
         self._glyph = glyph
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
     def empty_hint(self) -> tuple[str, str] | None:
         model = self.model()
