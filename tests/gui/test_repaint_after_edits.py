@@ -10,6 +10,7 @@ scratch.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -33,6 +34,8 @@ from coursedesk.ui.chapter_tree_model import ChapterTreeModel
 from coursedesk.ui.chapter_tree_view import ChapterTreeView
 from coursedesk.ui.library_model import SCOPE_ALL
 from coursedesk.ui.library_pane import LibraryPane
+from coursedesk.ui.theme import dark_palette
+from coursedesk.ui.tree_video_rows import VideoRowPainter
 
 
 def settle() -> None:
@@ -94,6 +97,27 @@ class Editor:
         self.tree._row_pictures.clear()
         self.tree.viewport().repaint()
         return on_screen(self.tree.viewport())
+
+    def tree_painted_by_qt(self, monkeypatch: pytest.MonkeyPatch) -> QImage:
+        """The tree as Qt's own row painting (cell by cell, through the model, the delegate
+        and the style) draws it, with no kept row pictures."""
+        with monkeypatch.context() as patch:
+            patch.setattr(VideoRowPainter, "begin", lambda painter, height: False)
+            return self.tree_from_scratch()
+
+    def tree_painted_directly(self, monkeypatch: pytest.MonkeyPatch) -> tuple[QImage, int]:
+        """The tree as the video row painter draws it, and how many rows it painted."""
+        painted = 0
+        paint = VideoRowPainter.paint
+
+        def counted(*args: Any, **kwargs: Any) -> None:
+            nonlocal painted
+            painted += 1
+            paint(*args, **kwargs)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(VideoRowPainter, "paint", counted)
+            return self.tree_from_scratch(), painted
 
 
 @pytest.fixture
@@ -160,6 +184,82 @@ def test_a_tree_row_painted_again_unchanged_looks_the_same(editor: Editor) -> No
     editor.tree.viewport().repaint()
     assert on_screen(editor.tree.viewport()) == first
     assert first == editor.tree_from_scratch()
+
+
+def _as_shown(editor: Editor) -> None:
+    pass
+
+
+def _selected_with_focus(editor: Editor) -> None:
+    editor.tree.setFocus()
+    editor.tree.select_videos([video_id(1, 2), video_id(1, 3), video_id(2, 1)])
+    settle()
+
+
+def _uploading(editor: Editor) -> None:
+    # A video being uploaded shows a progress bar in its status cell.
+    chapter = editor.store.video_ids(chapter_id(1))
+    uploading = [v for v in chapter if editor.store.video(v).status is VideoStatus.UPLOADING]
+    assert uploading
+    editor.model.progress_provider = lambda vid: 0.42 if vid in uploading else None
+    editor.tree.select_videos(uploading[:1])
+    settle()
+
+
+def _notes_and_long_title(editor: Editor) -> None:
+    long_title = "A title far too long for the column it is shown in, so it ends in an ellipsis"
+    editor.edit(RenameVideo(video_id(1, 5), long_title))
+    editor.session.apply_untracked(
+        UpdateVideo(video_id(1, 6), {"status": VideoStatus.READY, "notes": ("No audio",)})
+    )
+    settle()
+
+
+def _disabled(editor: Editor) -> None:
+    editor.tree.select_videos([video_id(1, 2)])
+    editor.tree.setEnabled(False)
+    settle()
+
+
+def _dark(editor: Editor) -> None:
+    editor.tree.setPalette(dark_palette())
+    editor.tree.setFocus()
+    editor.tree.select_videos([video_id(1, 4)])
+    settle()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        _as_shown,
+        _selected_with_focus,
+        _focus_elsewhere,
+        _uploading,
+        _notes_and_long_title,
+        _narrow_column,
+        _disabled,
+        _dark,
+    ],
+    ids=[
+        "as-shown",
+        "selected-with-focus",
+        "focus-elsewhere",
+        "uploading",
+        "notes-long-title",
+        "resized-column",
+        "disabled",
+        "dark",
+    ],
+)
+def test_video_rows_painted_directly_look_exactly_as_qt_paints_them(
+    editor: Editor, state: Callable[[Editor], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Video rows are painted straight from the store, not cell by cell through the model;
+    # pixel for pixel, they must be what Qt's own painting of the same rows would be.
+    state(editor)
+    direct, painted = editor.tree_painted_directly(monkeypatch)
+    assert painted >= 8, "the rows were not painted directly"
+    assert direct == editor.tree_painted_by_qt(monkeypatch)
 
 
 def test_after_a_bulk_move_the_cards_on_screen_show_where_their_videos_went(

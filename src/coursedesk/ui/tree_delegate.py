@@ -7,8 +7,8 @@ DecorationRole), so rows keep the platform's look, selection and focus colours.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -67,27 +67,18 @@ class TreeDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(_ITEM, opt, painter, widget)
 
-        rect = opt.rect
-        metrics = opt.fontMetrics  # of the row's own font (chapters are bold)
-        gutter = metrics.horizontalAdvance("000") + GUTTER_GAP_PX
-        selected = bool(opt.state & _SELECTED)
-        palette: QPalette = opt.palette
         painter.save()
         painter.setFont(opt.font)
-        number_colour = (
-            palette.color(QPalette.ColorRole.HighlightedText)
-            if selected
-            else palette.color(QPalette.ColorRole.PlaceholderText)
-        )
-        painter.setPen(number_colour)
-        number_rect = QRectF(rect.left(), rect.top(), gutter - GUTTER_GAP_PX, rect.height())
         # The position is the row's (what PositionRole answers), without asking the model.
-        painter.drawText(number_rect, _NUMBER_ALIGN, str(index.row() + 1))
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.setPen(palette.color(text_role))
-        text_rect = rect.adjusted(gutter, 0, -TEXT_MARGIN_PX, 0)
-        elided = metrics.elidedText(title, _ELIDE, text_rect.width())
-        painter.drawText(text_rect, _TITLE_ALIGN, elided)
+        paint_numbered_title(
+            painter,
+            opt.rect,
+            opt.fontMetrics,  # of the row's own font (chapters are bold)
+            opt.palette,
+            bool(opt.state & _SELECTED),
+            index.row() + 1,
+            title,
+        )
         painter.restore()
 
     def updateEditorGeometry(
@@ -111,38 +102,13 @@ class TreeDelegate(QStyledItemDelegate):
         # Background, selection and focus as the style draws them, without text or sign.
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
 
-        rect = opt.rect
-        fraction = min(max(progress, 0.0), 1.0)
-        bar_width = max(rect.width() - 2 * BAR_MARGIN_PX - PERCENT_WIDTH_PX, 10)
-        top = rect.top() + (rect.height() - BAR_HEIGHT_PX) / 2
-        track = QRectF(rect.left() + BAR_MARGIN_PX, top, bar_width, BAR_HEIGHT_PX)
-        radius = BAR_HEIGHT_PX / 2
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        palette: QPalette = opt.palette
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
-        painter.drawRoundedRect(track, radius, radius)
-        if fraction > 0:
-            filled = QRectF(track)
-            filled.setWidth(max(track.width() * fraction, BAR_HEIGHT_PX))
-            colour = (
-                palette.color(QPalette.ColorRole.HighlightedText)
-                if selected
-                else theme_colours(palette).accent
-            )
-            painter.setBrush(colour)
-            painter.drawRoundedRect(filled, radius, radius)
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.setPen(palette.color(text_role))
-        text_rect = QRectF(track.right(), rect.top(), PERCENT_WIDTH_PX, rect.height())
-        painter.drawText(
-            text_rect,
-            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            f"{round(fraction * 100)}%",
+        paint_progress(
+            painter,
+            opt.rect,
+            opt.palette,
+            bool(opt.state & QStyle.StateFlag.State_Selected),
+            progress,
         )
-        painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         # A little air between rows; the tree uses uniform heights, so this is asked rarely.
@@ -166,3 +132,65 @@ class TreeDelegate(QStyledItemDelegate):
         if isinstance(editor, QLineEdit) and editor.isModified():
             return
         super().setEditorData(editor, index)
+
+
+def paint_numbered_title(
+    painter: QPainter,
+    rect: QRect,
+    metrics: QFontMetrics,
+    palette: QPalette,
+    selected: bool,
+    number: int,
+    title: str,
+) -> None:
+    """A title cell's text: the position number in a muted gutter, then the title, elided.
+
+    ``painter`` has the row's font set; ``rect`` is the cell.
+    """
+    gutter = metrics.horizontalAdvance("000") + GUTTER_GAP_PX
+    painter.setPen(
+        palette.color(QPalette.ColorRole.HighlightedText)
+        if selected
+        else palette.color(QPalette.ColorRole.PlaceholderText)
+    )
+    number_rect = QRectF(rect.left(), rect.top(), gutter - GUTTER_GAP_PX, rect.height())
+    painter.drawText(number_rect, _NUMBER_ALIGN, str(number))
+    text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    painter.setPen(palette.color(text_role))
+    text_rect = rect.adjusted(gutter, 0, -TEXT_MARGIN_PX, 0)
+    painter.drawText(text_rect, _TITLE_ALIGN, metrics.elidedText(title, _ELIDE, text_rect.width()))
+
+
+def paint_progress(
+    painter: QPainter, rect: QRect, palette: QPalette, selected: bool, progress: float
+) -> None:
+    """A status cell's upload progress: a small rounded bar and the percentage after it."""
+    fraction = min(max(progress, 0.0), 1.0)
+    bar_width = max(rect.width() - 2 * BAR_MARGIN_PX - PERCENT_WIDTH_PX, 10)
+    top = rect.top() + (rect.height() - BAR_HEIGHT_PX) / 2
+    track = QRectF(rect.left() + BAR_MARGIN_PX, top, bar_width, BAR_HEIGHT_PX)
+    radius = BAR_HEIGHT_PX / 2
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(palette.color(QPalette.ColorRole.Mid))
+    painter.drawRoundedRect(track, radius, radius)
+    if fraction > 0:
+        filled = QRectF(track)
+        filled.setWidth(max(track.width() * fraction, BAR_HEIGHT_PX))
+        colour = (
+            palette.color(QPalette.ColorRole.HighlightedText)
+            if selected
+            else theme_colours(palette).accent
+        )
+        painter.setBrush(colour)
+        painter.drawRoundedRect(filled, radius, radius)
+    text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    painter.setPen(palette.color(text_role))
+    text_rect = QRectF(track.right(), rect.top(), PERCENT_WIDTH_PX, rect.height())
+    painter.drawText(
+        text_rect,
+        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+        f"{round(fraction * 100)}%",
+    )
+    painter.restore()

@@ -11,6 +11,9 @@ Rows of videos being uploaded (their progress bar moves without the video changi
 chapter rows (their totals change without the chapter value changing) are never kept, nor
 any row while the tree paints rows by where they stand (alternating colours) or where the
 mouse is (hover).
+
+Pictures are taken with the video row painter (``tree_video_rows``) where it can paint the
+row, which also paints the rows being uploaded, afresh each time.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
 from coursedesk.domain.model import Video, VideoStatus
 from coursedesk.ui.chapter_tree_model import ChapterTreeModel
 from coursedesk.ui.item_pictures import ItemPictures
+from coursedesk.ui.tree_video_rows import VideoRowPainter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -70,6 +74,9 @@ class RowPictures:
         self._selected: list[tuple[int, int, int]] = []
         self._current: tuple[int, int] | None = None
         self._kept = True
+        # Paints a video row straight from the store; measured on the first row of a paint.
+        self._rows = VideoRowPainter(view)
+        self._rows_ready: bool | None = None
 
     def clear(self) -> None:
         self._pictures.clear()
@@ -123,6 +130,7 @@ class RowPictures:
         self._kept = not (
             view.alternatingRowColors() or viewport.testAttribute(Qt.WidgetAttribute.WA_Hover)
         )
+        self._rows_ready = None
 
     def paint(
         self,
@@ -131,28 +139,42 @@ class RowPictures:
         index: AnyIndex,
         draw_row: Callable[[QPainter, QStyleOptionViewItem, AnyIndex], Any],
     ) -> bool:
-        """Paint the row of ``index`` from its picture (made with ``draw_row``, the tree's
-        own row painting, when there is none for its look); False for a row not kept."""
+        """Paint the video row of ``index``; False for a row this can't paint (a chapter row).
+
+        A row is painted from its picture, or when there is none for its look, by the video
+        row painter, or by ``draw_row`` (the tree's own row painting) where that can't. A row
+        being uploaded is painted afresh each time.
+        """
         video = self._model.video_at(index) if self._kept else None
-        if video is None or video.status is VideoStatus.UPLOADING:
+        if video is None:
             return False
         key, row = index.internalId(), index.row()
         rect = options.rect
-        look = RowLook(
-            video,
-            row,
-            rect.width(),
-            rect.height(),
-            any(k == key and top <= row <= bottom for k, top, bottom in self._selected),
-            self._current == (key, row),
-        )
+        selected = any(k == key and top <= row <= bottom for k, top, bottom in self._selected)
+        current = self._current == (key, row)
+        if self._rows_ready is None:
+            self._rows_ready = self._rows.begin(rect.height())
+        if video.status is VideoStatus.UPLOADING:
+            # Its progress moves on without the video changing: painted afresh each time.
+            if not self._rows_ready:
+                return False
+            provider = self._model.progress_provider
+            progress = None if provider is None else provider(video.id)
+            self._rows.paint(painter, rect.top(), video, row, selected, current, progress)
+            return True
+        look = RowLook(video, row, rect.width(), rect.height(), selected, current)
+        if self._rows_ready:
+            rows, top = self._rows, rect.top()
+
+            def draw(canvas: QPainter) -> None:
+                rows.paint(canvas, top, video, row, selected, current)
+
+        else:
+
+            def draw(canvas: QPainter) -> None:
+                draw_row(canvas, options, index)
+
         self._pictures.paint(
-            painter,
-            rect,
-            video.id,
-            look,
-            self._background,
-            self._pixel_ratio,
-            lambda canvas: draw_row(canvas, options, index),
+            painter, rect, video.id, look, self._background, self._pixel_ratio, draw
         )
         return True
