@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QStyleFactory
 
 from coursedesk.preferences import Theme
 
@@ -242,3 +242,14 @@ def apply_theme(app: QApplication, theme: Theme = Theme.SYSTEM) -> ThemeKeeper:
 def application_is_dark() -> bool:
     """Whether the application's palette is a dark one now."""
     return is_dark(QGuiApplication.palette())
+
+
+def fill_scroll_bar_backgrounds(area: QAbstractScrollArea) -> None:
+    """Have ``area``'s scroll bars fill their own background with the window colour.
+
+    A scroll bar the style paints with soft edges is not opaque, so each time it repaints
+    (its range changes with every bulk edit) the frame beneath it is painted first. Filled
+    with the colour that frame would show, it looks the same at half the cost.
+    """
+    for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
+        bar.setAutoFillBackground(True)
