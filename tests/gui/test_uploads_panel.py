@@ -143,7 +143,9 @@ def test_the_panel_shows_each_upload_then_every_video_is_uploaded_in_tree_and_gr
 
     for video in desk.videos:
         row = panel_row(desk, video)
-        assert model.index(row, Column.FILE).data() == video.path.name
+        assert (
+            model.index(row, Column.VIDEO).data() == desk.library.store.video(video.video_id).title
+        )
         assert model.index(row, Column.STATE).data() == "Uploaded"
     tree = desk.window.tree_model
     first = desk.videos[0]

@@ -32,6 +32,7 @@ from coursedesk.services.upload.settings_file import (
     save_transfer_settings,
 )
 from coursedesk.ui.uploads.formatting import summary_text
+from coursedesk.ui.uploads.job_places import JobPlaces
 
 _BUSY = (JobState.QUEUED, JobState.RUNNING)
 
@@ -51,11 +52,14 @@ class UploadCenter(QObject):
         queue: UploadQueue,
         folder: Path,
         config: UploadConfig,
+        places: JobPlaces,
         *,
         quit_app: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.queue = queue
+        # Each upload's video title, course and chapter, for the Uploads panels.
+        self.places = places
         self.folder = folder
         self._config = config
         self._quit_app = quit_app or QCoreApplication.quit
@@ -91,7 +95,7 @@ class UploadCenter(QObject):
             name_prefix=account.name_prefix if account is not None else "",
             settings=config.applied_to(settings or UploadSettings()),
         )
-        return cls(queue, folder, config, **options)
+        return cls(queue, folder, config, JobPlaces(editor.store, engine), **options)
 
     def start(self) -> None:
         """Resume the journal's uploads and queue every video of the library still to upload,
@@ -106,6 +110,7 @@ class UploadCenter(QObject):
     def shutdown(self) -> None:
         self._shut = True
         self.queue.shutdown()
+        self.places.close()
 
     # ------------------------------------------------------------------ settings
 

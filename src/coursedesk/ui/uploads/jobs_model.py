@@ -1,8 +1,11 @@
-"""The Uploads panel's table: one row per upload job, with its progress, speed and time left.
+"""The Uploads panel's table: one row per upload job, with its video, progress, speed and
+time left.
 
 Rows follow the queue's signals: ``job_changed`` inserts or updates one row, ``progress``
 changes only the progress, speed and time-left cells of the jobs that moved. Finished jobs
-stay listed until "Clear Finished".
+stay listed until "Clear Finished". The video column names the video by its title, with its
+course and chapter under it (``PlaceRole``); they are looked up when a row is shown, so a
+rename or a move shows at once and thousands of rows cost nothing until they are seen.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from coursedesk.services.upload.queue import JobProgress, UploadQueue
 from coursedesk.ui.format import format_size
 from coursedesk.ui.icons import status_icon
 from coursedesk.ui.uploads.formatting import format_eta, format_speed
+from coursedesk.ui.uploads.job_places import JobPlace, JobPlaces
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -33,10 +37,12 @@ VideoIdRole = Qt.ItemDataRole.UserRole + 1
 JobStateRole = Qt.ItemDataRole.UserRole + 2
 # 0.0 to 1.0 (None: nothing to show), for the progress column's delegate.
 FractionRole = Qt.ItemDataRole.UserRole + 3
+# The video column's second line: "Course ▸ Chapter" ("Course · unassigned").
+PlaceRole = Qt.ItemDataRole.UserRole + 4
 
 
 class Column(IntEnum):
-    FILE = 0
+    VIDEO = 0
     PROGRESS = 1
     SPEED = 2
     ETA = 3
@@ -44,7 +50,7 @@ class Column(IntEnum):
 
 
 _HEADERS = {
-    Column.FILE: "File",
+    Column.VIDEO: "Video",
     Column.PROGRESS: "Progress",
     Column.SPEED: "Speed",
     Column.ETA: "Time left",
@@ -75,6 +81,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 @dataclass(frozen=True, slots=True)
 class JobRow:
     video_id: str
+    course_id: str
     file_name: str
     size_bytes: int
     state: JobState
@@ -95,6 +102,7 @@ class JobRow:
 def _row_for(job: JobRecord) -> JobRow:
     return JobRow(
         video_id=job.video_id,
+        course_id=job.course_id,
         file_name=Path(job.source_path).name,
         size_bytes=job.size_bytes,
         state=job.state,
@@ -105,9 +113,12 @@ def _row_for(job: JobRecord) -> JobRow:
 class UploadJobsModel(QAbstractTableModel):
     """Upload jobs of every course, in the order they were queued."""
 
-    def __init__(self, queue: UploadQueue, parent: QObject | None = None) -> None:
+    def __init__(
+        self, queue: UploadQueue, places: JobPlaces, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._queue = queue
+        self._places = places
         self._rows: list[JobRow] = []
         self._row_of: dict[str, int] = {}
         for job in queue.jobs().values():
@@ -115,6 +126,7 @@ class UploadJobsModel(QAbstractTableModel):
                 self._append(_row_for(job))
         queue.job_changed.connect(self._job_changed)
         queue.progress.connect(self._progress)
+        places.changed.connect(self._places_changed)
 
     # ------------------------------------------------------------------ lookups
 
@@ -126,6 +138,23 @@ class UploadJobsModel(QAbstractTableModel):
 
     def video_ids(self) -> list[str]:
         return [row.video_id for row in self._rows]
+
+    def place(self, row: int) -> JobPlace | None:
+        """Where the row's video belongs (None: not known yet, or the video is gone)."""
+        job = self._rows[row]
+        return self._places.place(job.video_id, job.course_id)
+
+    def title(self, row: int) -> str:
+        """The row's video title; its file name while that is not known."""
+        place = self.place(row)
+        return place.title if place is not None else self._rows[row].file_name
+
+    def where(self, row: int) -> str:
+        """'Course ▸ Chapter' for the row's video (the course alone while that is read)."""
+        place = self.place(row)
+        if place is not None:
+            return place.where()
+        return self._places.course_title(self._rows[row].course_id)
 
     # ------------------------------------------------------------------ Qt model API
 
@@ -158,7 +187,14 @@ class UploadJobsModel(QAbstractTableModel):
         if role == FractionRole:
             return row.fraction
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
+            return self._tooltip(index.row())
+        if column is Column.VIDEO:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.title(index.row())
+            if role == PlaceRole:
+                return self.where(index.row())
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"{self.title(index.row())}, {self.where(index.row())}"
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STATE:
             return status_icon(_STATE_ICONS[row.state])
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.SPEED, Column.ETA):
@@ -170,8 +206,6 @@ class UploadJobsModel(QAbstractTableModel):
     @staticmethod
     def _text(row: JobRow, column: Column) -> str:
         running = row.state is JobState.RUNNING
-        if column is Column.FILE:
-            return row.file_name
         if column is Column.PROGRESS:
             fraction = row.fraction
             size = format_size(row.size_bytes)
@@ -187,10 +221,13 @@ class UploadJobsModel(QAbstractTableModel):
         label = STATE_LABELS[row.state]
         return f"{label}: {row.message}" if row.state is JobState.FAILED and row.message else label
 
-    @staticmethod
-    def _tooltip(row: JobRow) -> str:
+    def _tooltip(self, at: int) -> str:
+        row = self._rows[at]
         label = STATE_LABELS[row.state]
-        return f"{row.file_name}\n{label}" + (f"\n{row.message}" if row.message else "")
+        lines = [self.title(at), self.where(at), f"File: {row.file_name}", label]
+        if row.message:
+            lines.append(row.message)
+        return "\n".join(line for line in lines if line)
 
     # ------------------------------------------------------------------ following the queue
 
@@ -239,6 +276,16 @@ class UploadJobsModel(QAbstractTableModel):
         if first is not None and last is not None:
             # Running jobs sit close together; one range keeps the signal count down.
             self.dataChanged.emit(self.index(first, Column.PROGRESS), self.index(last, Column.ETA))
+
+    def _places_changed(self) -> None:
+        if self._rows:
+            # One range for the column: the view repaints only the rows it shows.
+            last = len(self._rows) - 1
+            self.dataChanged.emit(
+                self.index(0, Column.VIDEO),
+                self.index(last, Column.VIDEO),
+                [Qt.ItemDataRole.DisplayRole, PlaceRole, Qt.ItemDataRole.ToolTipRole],
+            )
 
     def clear_finished(self) -> None:
         """Forget the rows of uploaded and cancelled jobs."""

@@ -3,8 +3,8 @@ cancel and retry; pause all; the bandwidth limit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDoubleSpinBox,
@@ -27,10 +27,77 @@ from coursedesk.ui.empty_state import HintingTreeView
 from coursedesk.ui.theme import theme_colours
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.formatting import NO_ACCOUNT_HINT, format_speed
-from coursedesk.ui.uploads.jobs_model import Column, FractionRole, UploadJobsModel
+from coursedesk.ui.uploads.jobs_model import Column, FractionRole, PlaceRole, UploadJobsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _MB = 1_000_000
+
+
+class VideoDelegate(QStyledItemDelegate):
+    """Paints the video column in two lines: the title, and under it, smaller and muted,
+    where the video belongs ("Intro to Photography ▸ Exposure")."""
+
+    PADDING_PX = 4
+    GAP_PX = 1
+
+    def _place_font(self, font: QFont) -> QFont:
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.88)
+        return small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        base = super().sizeHint(option, index)
+        title = QFontMetrics(option.font).height()
+        place = QFontMetrics(self._place_font(option.font)).height()
+        return QSize(base.width(), title + place + self.GAP_PX + 2 * self.PADDING_PX)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        rect = rect.adjusted(self.PADDING_PX, 0, -self.PADDING_PX, 0)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        ink = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        muted = QColor(ink) if selected else palette.color(QPalette.ColorRole.PlaceholderText)
+        if selected:
+            muted.setAlphaF(0.75)
+        place_font = self._place_font(opt.font)
+        title_metrics = QFontMetrics(opt.font)
+        place_metrics = QFontMetrics(place_font)
+        block = title_metrics.height() + self.GAP_PX + place_metrics.height()
+        top = rect.top() + (rect.height() - block) // 2
+        width = max(0, rect.width())
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(ink)
+        painter.drawText(
+            QRectF(rect.left(), top, width, title_metrics.height()),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            title_metrics.elidedText(title, Qt.TextElideMode.ElideRight, width),
+        )
+        place = index.data(PlaceRole)
+        if isinstance(place, str) and place:
+            painter.setFont(place_font)
+            painter.setPen(muted)
+            painter.drawText(
+                QRectF(
+                    rect.left(),
+                    top + title_metrics.height() + self.GAP_PX,
+                    width,
+                    place_metrics.height(),
+                ),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                place_metrics.elidedText(place, Qt.TextElideMode.ElideMiddle, width),
+            )
+        painter.restore()
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -102,7 +169,7 @@ class UploadsPanel(QWidget):
         self.setObjectName("uploadsPanel")
         self.center = center
         self.queue = center.queue
-        self.model = UploadJobsModel(self.queue, self)
+        self.model = UploadJobsModel(self.queue, center.places, self)
 
         self.view = HintingTreeView(
             "No uploads yet",
@@ -115,12 +182,13 @@ class UploadsPanel(QWidget):
             "Upload jobs. Space pauses or resumes, Delete cancels, R retries the selection."
         )
         self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(Column.VIDEO, VideoDelegate(self.view))
         self.view.setItemDelegateForColumn(Column.PROGRESS, ProgressDelegate(self.view))
         self.view.customContextMenuRequested.connect(self._context_menu)
         header = self.view.header()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(Column.FILE, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(Column.FILE, 300)
+        header.setSectionResizeMode(Column.VIDEO, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(Column.VIDEO, 320)
         self.view.setColumnWidth(Column.PROGRESS, 360)
         self.view.setColumnWidth(Column.SPEED, 90)
         self.view.setColumnWidth(Column.ETA, 80)
@@ -250,7 +318,7 @@ class UploadsPanel(QWidget):
         if current.isValid() and self.view.selectionModel().isRowSelected(current.row()):
             job = self.model.job(current.row())
             if job.state is JobState.FAILED and job.message:
-                failed = f"{job.file_name}: {job.message}"
+                failed = f"{self.model.title(current.row())}: {job.message}"
         self.detail.setText(failed)
 
     # ------------------------------------------------------------------ commands
