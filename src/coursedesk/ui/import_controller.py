@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -129,6 +129,9 @@ class ImportController(QObject):
         self._closed = False
         self.last_report: ImportReport | None = None
         self.report_dialog: ImportReportDialog | None = None
+        # The window's shortcuts that also work from the report (Ctrl+Z, …): the window
+        # fills this in once it has built its actions.
+        self.report_shortcuts: list[QAction] = []
 
         self.bar = ImportBar()
         self.bar.cancel_requested.connect(self.cancel)
@@ -353,7 +356,16 @@ class ImportController(QObject):
         dialog.not_duplicate_requested.connect(self.not_a_duplicate)
         dialog.destroyed.connect(lambda *_: self._forget_dialog(dialog))
         self.report_dialog = dialog
+        # The report is the window's: with focus in it, Ctrl+Z still undoes the import.
+        dialog.addActions(self.report_shortcuts)
+        # It arrives when a background import ends, maybe mid-keystroke: it does not take
+        # the keyboard from the window (the instructor clicks into it to read or act).
+        window_in_front = self.window.isActiveWindow()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         dialog.show()
+        if window_in_front:
+            # Where the platform activates every new window all the same.
+            self.window.activateWindow()
         return dialog
 
     def _forget_dialog(self, dialog: Any) -> None:

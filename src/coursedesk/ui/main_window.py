@@ -201,6 +201,16 @@ class MainWindow(QMainWindow):
         self.window_player = attach_player(self)
         # Help comes last in the menu bar, after the menus the hookups add.
         self._build_help_menu()
+        # Shortcuts about the whole window, not a selection, work from the import report too.
+        self.importing.report_shortcuts = [
+            self.undo_action,
+            self.redo_action,
+            self.new_course_action,
+            self.trash_toggle,
+            self.history_toggle,
+            self.shortcuts_action,
+            self.quit_action,
+        ]
         self.sample_maker = SampleCourseMaker(self.importing.services.runner, self)
         self.sample_maker.progress.connect(self._sample_progress)
         self.sample_maker.made.connect(self._import_sample)
