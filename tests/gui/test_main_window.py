@@ -32,6 +32,7 @@ from coursedesk.domain.operations import (
     CreateCourse,
     MoveVideos,
     RenameCourse,
+    RenameVideo,
     TrashChapter,
     TrashVideos,
     new_video,
@@ -40,6 +41,7 @@ from coursedesk.editing.session import EditSession
 from coursedesk.persistence.library import Library
 from coursedesk.ui import course_actions
 from coursedesk.ui.main_window import MainWindow
+from coursedesk.ui.status_bar import MessageStatusBar
 from coursedesk.ui.trash_model import Kind
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -639,3 +641,71 @@ def test_the_library_filter_and_sort_are_remembered(
     assert second.library_pane.state() == remembered
     assert second.library_filter.currentText() == pane.filter.currentText()
     assert second.library_view.model().rowCount() == 2
+
+
+# ---------------------------------------------------------------------- the status bar
+
+
+def test_a_long_refusal_naming_another_windows_change_is_shown_whole_in_the_status_bar(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    assert library.path is not None
+    other = Library.open(library.path)  # another window, saving first
+    try:
+        other.open_course("c1")
+        other.apply(
+            RenameVideo("c1:v1.1", "Choosing a lens for portraits, landscapes and street scenes")
+        )
+    finally:
+        other.close()
+    window.open_course("c1")
+    window.resize(900, 600)
+    bar = window.statusBar()
+    assert isinstance(bar, MessageStatusBar)
+    one_line = bar.height()
+    totals = window.totals_label
+    assert totals.isVisible()
+    tree = window.chapter_tree
+    tree.setFocus()
+    tree.select_videos(["c1:v1.1"])
+
+    qtbot.keyClick(tree, Qt.Key.Key_F2)
+    editor = tree.findChild(QLineEdit, "titleEditor")
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Lenses for every kind of photograph you will take, indoors or out")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tree.state() != QAbstractItemView.State.EditingState)
+
+    message = bar.currentMessage()
+    assert "in another window" in message and message.endswith("Undo to restore.")
+    # Far wider than the bar: it takes two lines, the course totals make room for a while,
+    # and nothing is cut off.
+    assert bar.fontMetrics().horizontalAdvance(message) > bar.width()
+    qtbot.waitUntil(lambda: len(bar.shown_lines()) == 2)
+    assert " ".join(bar.shown_lines()) == message
+    assert not totals.isVisible() and bar.covered() == [totals]
+    qtbot.waitUntil(lambda: bar.height() >= 2 * bar.fontMetrics().lineSpacing() > one_line)
+    assert bar.toolTip() == ""
+
+    # Narrower still: the second line ends in "…" and the tooltip holds the whole message.
+    window.resize(window.minimumSizeHint().width(), 600)
+    qtbot.waitUntil(lambda: bar.shown_lines()[-1].endswith("…"))
+    assert bar.toolTip() == message
+
+    bar.clearMessage()  # the message's time is up
+    assert bar.shown_lines() == [] and bar.toolTip() == ""
+    assert totals.isVisible()
+    qtbot.waitUntil(lambda: bar.height() == one_line)
+    assert_agrees(window, library)
+
+
+def test_a_short_message_leaves_the_status_bar_as_it_was(
+    window: MainWindow, library: Library
+) -> None:
+    bar = window.statusBar()
+    assert isinstance(bar, MessageStatusBar)
+    height = bar.height()
+    window.session.do(RenameCourse("c2", "   "), "Rename course", "c2")
+    assert bar.shown_lines() == [bar.currentMessage()]
+    assert window.totals_label.isVisible() and bar.height() == height

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStatusBar,
     QToolBar,
     QUndoView,
     QVBoxLayout,
@@ -55,6 +54,7 @@ from coursedesk.ui.library_pane import LibraryPane
 from coursedesk.ui.player.window_hookup import attach_player
 from coursedesk.ui.resources import icon
 from coursedesk.ui.sample_course import SAMPLE_COURSE_TITLE, SampleCourseMaker
+from coursedesk.ui.status_bar import COVERABLE, MessageStatusBar
 from coursedesk.ui.trash_view import TrashPanel
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.window_hookup import attach_uploads
@@ -155,10 +155,11 @@ class MainWindow(QMainWindow):
         self.trash_dock.raise_()
         self.resizeDocks([self.trash_dock], [180], Qt.Orientation.Vertical)
 
-        status = named(QStatusBar(), "statusBar", "Status")
+        status = named(MessageStatusBar(), "statusBar", "Status")
         self.setStatusBar(status)
         self.totals_label = named(QLabel(), "courseTotals")
         self.totals_label.setContentsMargins(8, 0, 8, 0)
+        self.totals_label.setProperty(COVERABLE, True)  # a long message may cover it a while
         status.addPermanentWidget(self.totals_label)
         # Importing: drops on both views, File ▸ Import…, progress (before the totals).
         self.importing = ImportController(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QToolButton, QWidget
 from coursedesk.services.upload.queue import QueueState, QueueTotals
 from coursedesk.ui.resources import icon
 from coursedesk.ui.settings_hookup import WindowSettings, settings_menu
+from coursedesk.ui.status_bar import COVERABLE
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.closing import CloseGuard
 from coursedesk.ui.uploads.panel import UploadsPanel
@@ -70,6 +71,8 @@ class WindowUploads(QObject):
         self.summary = QLabel()
         self.summary.setObjectName("uploadsStatus")
         self.summary.setContentsMargins(8, 0, 4, 0)
+        # Also said in the Uploads panel: a long status message may cover it for a while.
+        self.summary.setProperty(COVERABLE, True)
         self.pause_all = QToolButton()
         self.pause_all.setObjectName("statusPauseAllButton")
         self.pause_all.setAutoRaise(True)
