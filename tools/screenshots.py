@@ -194,9 +194,7 @@ def shoot_editor(app: QApplication, out: Path, theme: str) -> list[Path]:
 
 def shoot_settings(app: QApplication, window: MainWindow, out: Path, theme: str) -> list[Path]:
     """Each page of Settings ▸ Settings…, over the window."""
-    hookup = window.window_uploads
-    assert hookup is not None
-    dialog = hookup.settings.open_settings()
+    dialog = window.window_settings.open_settings()
     saved = []
     for row in range(dialog.pages.count()):
         dialog.pages.setCurrentRow(row)

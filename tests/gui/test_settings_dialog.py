@@ -173,6 +173,42 @@ def test_ctrl_comma_opens_settings_and_the_menu_lists_it_above_storage(
     assert not dialog.apply_button.isEnabled()  # nothing changed yet
 
 
+def test_a_window_without_uploads_has_settings_too_and_its_uploads_page_says_so(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(library, EditSession(library), settings)  # no upload center
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    menu = window.menuBar().findChild(QWidget, "settingsMenu")
+    assert menu is not None
+    assert [a.objectName() for a in menu.actions() if not a.isSeparator()] == ["settingsAction"]
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    pages = [dialog.pages.item(n).text() for n in range(dialog.pages.count())]
+    assert pages == ["Appearance", "Uploads", "Library"]
+    dialog.show_page(dialog.uploads_page)
+    page = dialog.uploads_page
+    assert page.unavailable.isVisible() and "aren't available" in page.unavailable.text()
+    for control in (page.change_account_button, page.connections, page.bandwidth):
+        assert not control.isEnabled()
+    # The rest works as ever: a thumbnail size picked and saved with OK.
+    dialog.show_page(dialog.appearance)
+    combo = dialog.appearance.thumbnail_size
+    combo.setCurrentIndex(combo.findData(ThumbnailSize.SMALL.value))
+    assert window.library_pane.view.card_width == CARD_WIDTHS[ThumbnailSize.SMALL]
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert load_preferences(config_file()).thumbnail_size is ThumbnailSize.SMALL
+    assert not storage_file(folder).exists()
+
+
 # ---------------------------------------------------------------------- appearance
 
 

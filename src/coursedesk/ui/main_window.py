@@ -54,6 +54,7 @@ from coursedesk.ui.library_pane import LibraryPane
 from coursedesk.ui.player.window_hookup import attach_player
 from coursedesk.ui.resources import icon
 from coursedesk.ui.sample_course import SAMPLE_COURSE_TITLE, SampleCourseMaker
+from coursedesk.ui.settings_hookup import WindowSettings
 from coursedesk.ui.status_bar import COVERABLE, MessageStatusBar
 from coursedesk.ui.trash_view import TrashPanel
 from coursedesk.ui.uploads.center import UploadCenter
@@ -198,6 +199,9 @@ class MainWindow(QMainWindow):
         # Uploads: dock, Settings ▸ Storage…, status line, progress in the views (before the
         # saved layout is restored, so the Uploads dock gets its place back).
         self.window_uploads = attach_uploads(self, uploads) if uploads is not None else None
+        # Settings ▸ Settings… (Ctrl+,), above Storage… when there are uploads; the saved
+        # thumbnail size for the grid.
+        self.window_settings = WindowSettings(self, uploads)
         # Preview: the Player dock, quick look (Space) and hover scrubbing in the grid.
         self.window_player = attach_player(self)
         # Help comes last in the menu bar, after the menus the hookups add.

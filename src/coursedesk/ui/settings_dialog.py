@@ -123,8 +123,7 @@ class SettingsDialog(QDialog):
         self.pages.setFixedWidth(168)
         self.stack = QStackedWidget()
         self._add_page("Appearance", "settings-appearance", self.appearance)
-        if self._uploads is not None:
-            self._add_page("Uploads", "panel-uploads", self.uploads_page)
+        self._add_page("Uploads", "panel-uploads", self.uploads_page)
         self._add_page("Library", "settings-library", self.library_page)
         self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.pages.setCurrentRow(0)
@@ -168,6 +167,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._show_saved()
+        self.uploads_page.set_available(self._uploads is not None)
         self.library_page.show_next_start(self._next_start_folder())
         self.appearance.show_system_scheme(services.system_is_dark())
         self.appearance.theme_chosen.connect(self._preview_theme)

@@ -1,5 +1,6 @@
-"""Puts Settings ▸ Settings… (Ctrl+,) into an editor window, and applies the saved thumbnail
-size to its library grid."""
+"""Puts Settings ▸ Settings… (Ctrl+,) into every editor window, and applies the saved
+thumbnail size to its library grid. A window without uploads still has it; its Uploads page
+says uploads aren't available there."""
 
 from __future__ import annotations
 

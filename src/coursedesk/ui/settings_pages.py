@@ -295,10 +295,29 @@ class UploadsPage(QWidget):
             ),
         )
 
+        # Shown instead of the controls' use when the window has no uploads.
+        self.unavailable = QLabel(
+            "Uploads aren't available in this window, so their account and transfer "
+            "settings can't be changed here."
+        )
+        self.unavailable.setObjectName("uploadsUnavailable")
+        self.unavailable.setWordWrap(True)
+        self.unavailable.hide()
+        self._boxes = (account_box, transfer_box)
+
         layout = _page_layout(self)
+        layout.addWidget(self.unavailable)
         layout.addWidget(account_box)
         layout.addWidget(transfer_box)
         layout.addStretch(1)
+
+    def set_available(self, available: bool) -> None:
+        """Without uploads, the page says so and its controls are disabled."""
+        self.unavailable.setVisible(not available)
+        for box in self._boxes:
+            box.setEnabled(available)
+        if not available:
+            self.account_summary.setText("No storage account in use here.")
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:

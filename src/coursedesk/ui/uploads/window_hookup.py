@@ -1,7 +1,6 @@
 """Puts uploads into an editor window: the Uploads dock next to the Trash and the undo
-history, Settings ▸ Storage… (and Settings…, see ``settings_hookup``), the status bar's
-summary with Pause All, upload progress in the chapter tree and the grid, and the question
-when the last window closes mid-upload."""
+history, Settings ▸ Storage…, the status bar's summary with Pause All, upload progress in the
+chapter tree and the grid, and the question when the last window closes mid-upload."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QToolButton, QWidget
 
 from coursedesk.services.upload.queue import QueueState, QueueTotals
 from coursedesk.ui.resources import icon
-from coursedesk.ui.settings_hookup import WindowSettings, settings_menu
+from coursedesk.ui.settings_hookup import settings_menu
 from coursedesk.ui.status_bar import COVERABLE
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.closing import CloseGuard
@@ -64,8 +63,6 @@ class WindowUploads(QObject):
             else:
                 view_menu.addAction(self.toggle)
         settings_menu(window).addAction(self.storage_action)
-        # Settings ▸ Settings… (Ctrl+,) above Storage…; the saved thumbnail size for the grid.
-        self.settings = WindowSettings(window, center)
         window.toolbar.addAction(self.toggle)
 
         self.summary = QLabel()
