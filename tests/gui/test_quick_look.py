@@ -103,6 +103,7 @@ def test_space_in_the_grid_opens_a_preview_playing_the_selected_video(
     assert quick_look.window is not None
     assert quick_look.window.pane.compact
     assert quick_look.window.pane.info.isHidden()
+    assert quick_look.window.pane.picture.badge.isHidden()  # a local file: nothing to say
     qtbot.keyClick(grid, Qt.Key.Key_Space)
     assert not quick_look.is_open
 

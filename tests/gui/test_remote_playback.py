@@ -337,9 +337,36 @@ def test_quick_look_plays_from_the_bucket_too(desk: MainWindow, qtbot: QtBot) ->
     qtbot.keyClick(tree, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: quick_look.is_open)
     assert quick_look.window is not None
-    wait_for_frames(qtbot, quick_look.window.pane)
+    look = quick_look.window.pane
+    wait_for_frames(qtbot, look)
+    # Quick look has no details beside the picture: the picture itself carries the badge.
+    assert look.info.isHidden()
+    badge = look.picture.badge
+    assert badge.isVisible() and badge.text() == "Playing from the bucket"
+    assert badge.geometry().intersects(look.picture.rect())
     qtbot.keyClick(quick_look.window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not quick_look.is_open)
+
+
+def test_the_bucket_badge_shows_where_the_details_do_not(desk: MainWindow, qtbot: QtBot) -> None:
+    tree = desk.chapter_tree
+    tree.setFocus()
+    tree.select_videos([VIDEO])
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    pane = player_pane(desk)
+    wait_for_frames(qtbot, pane)
+    # In the dock the details say it; the picture stays clear.
+    assert not pane.info.source_note.isHidden()
+    assert pane.picture.badge.isHidden()
+
+    pane.setFocus()
+    qtbot.keyClick(pane, Qt.Key.Key_F)  # full screen: no details there
+    assert pane.is_full_screen
+    assert not pane.picture.badge.isHidden()
+    assert pane.picture.badge.text() == "Playing from the bucket"
+    qtbot.keyClick(pane.stage, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not pane.is_full_screen)
+    assert pane.picture.badge.isHidden()
 
 
 def test_connecting_the_account_again_loads_the_video_waiting_for_it(

@@ -1,4 +1,5 @@
-"""The picture: frames from a QVideoSink painted letterboxed, or a message in their place.
+"""The picture: frames from a QVideoSink painted letterboxed, or a message in their place,
+and a small badge in its corner when there is something to say about the picture itself.
 
 Painting the sink's frames ourselves (rather than a native QVideoWidget window) keeps the
 picture part of the widget tree: it can carry a message over it, be grabbed for a screenshot
@@ -8,15 +9,30 @@ and counted in tests, and it behaves the same on every platform plugin.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtMultimedia import QVideoFrame, QVideoSink
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 _BACKDROP = QColor("#111318")
 _PANEL = QColor(255, 255, 255, 18)
 _TEXT = QColor("#e8eaed")
 _SUBTLE = QColor("#9aa0a8")
 _WARN = QColor("#f0883e")
+_BADGE_MARGIN_PX = 10
+# Light on a dark veil: readable over any picture, light or dark.
+_BADGE_STYLE = (
+    "#playerBadge { color: #e8eaed; background: rgba(17, 19, 24, 0.78);"
+    " border: 1px solid rgba(88, 166, 255, 0.75); border-radius: 9px; padding: 2px 9px; }"
+)
 
 
 class FrameView(QWidget):
@@ -40,6 +56,10 @@ class FrameView(QWidget):
         self._warning = False
         # Frames received since the last ``clear``; read by the no-picture watchdog and tests.
         self.frame_count = 0
+        self.badge = QLabel(self)
+        self.badge.setObjectName("playerBadge")
+        self.badge.setStyleSheet(_BADGE_STYLE)
+        self.badge.hide()
 
     def sizeHint(self) -> QSize:
         return QSize(640, 360)
@@ -55,6 +75,18 @@ class FrameView(QWidget):
         self._title, self._text, self._warning = title, text, warning
         self.setAccessibleDescription(self.message)
         self.update()
+
+    def set_badge(self, text: str, tooltip: str = "") -> None:
+        """Show ``text`` in a small badge in the picture's top-left corner ("": none)."""
+        self.badge.setText(text)
+        self.badge.setToolTip(tooltip)
+        self.badge.setAccessibleName(text)
+        self.badge.adjustSize()
+        self.badge.setVisible(bool(text))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.badge.move(_BADGE_MARGIN_PX, _BADGE_MARGIN_PX)
 
     def clear_message(self) -> None:
         self.set_message("", "", warning=False)

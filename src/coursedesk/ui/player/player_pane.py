@@ -130,6 +130,8 @@ class PlayerPane(QWidget):
         self._source = QUrl()
         # Commands handed to the player through the event loop and not yet carried out.
         self._queued = 0
+        # The picture comes from the bucket (the file is not on this computer).
+        self._from_bucket = False
 
         self.player = QMediaPlayer(self)
         quiet_ffmpeg()
@@ -221,7 +223,7 @@ class PlayerPane(QWidget):
         self._video_id = video_id
         video = self.video()
         self.info.show_video(video)
-        self.info.show_playing_from_bucket(False)
+        self._show_from_bucket(False)
         self.info.locate_button.hide()
         self._update_poster_button()
         if video is None:
@@ -336,8 +338,23 @@ class PlayerPane(QWidget):
             problem = link.problem if link is not None and link.problem else NO_LINK
             self.picture.set_message("Can't play this video from the bucket", problem)
             return
-        self.info.show_playing_from_bucket(True)
+        self._show_from_bucket(True)
         self._load(QUrl(link.url), play)
+
+    def _show_from_bucket(self, remote: bool) -> None:
+        self._from_bucket = remote
+        self.info.show_playing_from_bucket(remote)
+        self._update_badge()
+
+    def _update_badge(self) -> None:
+        """Where the details are not shown (quick look, full screen), the picture itself
+        says it comes from the bucket."""
+        details_hidden = self.compact or self._full_screen is not None
+        note = self.info.source_note
+        if self._from_bucket and details_hidden:
+            self.picture.set_badge(note.text(), note.toolTip())
+        else:
+            self.picture.set_badge("")
 
     def _remote_failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
@@ -467,6 +484,7 @@ class PlayerPane(QWidget):
             window = _FullScreenWindow(self)
             window.take(self.stage)
             self._full_screen = window
+            self._update_badge()
             window.showFullScreen()
             window.activateWindow()
             return
@@ -475,6 +493,7 @@ class PlayerPane(QWidget):
         self.stage.show()
         host.close()
         host.deleteLater()
+        self._update_badge()
         self.setFocus()
 
     # ------------------------------------------------------------------ player reports
