@@ -192,6 +192,8 @@ class JobPlaces(QObject):
         pass
 
     def after(self, step: Step) -> None:
+        if self._announce_due:
+            return  # the rest of a bulk edit: announced once already
         match step:
             case VideoMoved(from_chapter_id=old, to_chapter_id=new) if old == new:
                 return
@@ -199,9 +201,8 @@ class JobPlaces(QObject):
                 return
             case CourseChanged(after=after) if "title" not in after:
                 return
-        if not self._announce_due:
-            self._announce_due = True
-            QTimer.singleShot(0, self._announce)
+        self._announce_due = True
+        QTimer.singleShot(0, self._announce)
 
     def _announce(self) -> None:
         self._announce_due = False
