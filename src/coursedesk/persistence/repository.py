@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -25,7 +26,7 @@ from fractional_indexing import (
     generate_n_keys_between,
     validate_order_key,
 )
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, literal_column, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from coursedesk.domain.model import (
@@ -497,25 +498,11 @@ class Repository:
         if video_changes.touched:
             rank_of = self._rank_of
             video_ranks, cleared = self._video_ranks, set(ranks.cleared_videos)
-            moved = [v for v in video_changes.touched if v not in video_changes.whole]
-            whole = [v for v in video_changes.touched if v in video_changes.whole]
+            whole_rows = video_changes.whole
+            moved = [v for v in video_changes.touched if v not in whole_rows]
+            whole = [v for v in video_changes.touched if v in whole_rows]
             if moved:
-                self._update(
-                    connection,
-                    _PLACE_VIDEO,
-                    "videos",
-                    [
-                        {
-                            "_id": vid,
-                            "chapter_id": store.video(vid).chapter_id,
-                            "rank": rank_of(vid, ranks.videos, cleared, video_ranks),
-                            "updated_at": now,
-                        }
-                        for vid in moved
-                    ],
-                    self._video_revisions,
-                    ranks,
-                )
+                self._place_videos(connection, store, moved, ranks, cleared, now)
             if whole:
                 self._update(
                     connection,
@@ -562,16 +549,53 @@ class Repository:
         ranks: _RankUpdate,
     ) -> None:
         """Update rows only where they still have the revision we know; else ``RowsChanged``."""
-        missing = [row["_id"] for row in rows if row["_id"] not in known]
-        if missing:
-            raise RowsChanged(table, missing)
-        for row in rows:
-            row["_revision"] = known[row["_id"]]
+        try:
+            for row in rows:
+                row["_revision"] = known[row["_id"]]
+        except KeyError:
+            raise RowsChanged(
+                table, [row["_id"] for row in rows if row["_id"] not in known]
+            ) from None
         if _execute_many(connection, statement, rows) != len(rows):
             raise RowsChanged(table, [row["_id"] for row in rows])
-        new = ranks.revisions.setdefault(table, {})
-        for row in rows:
-            new[row["_id"]] = row["_revision"] + 1
+        ranks.revisions.setdefault(table, {}).update(
+            [(row["_id"], row["_revision"] + 1) for row in rows]
+        )
+
+    def _place_videos(
+        self,
+        connection: Connection,
+        store: Store,
+        moved: list[str],
+        ranks: _RankUpdate,
+        cleared: Collection[str],
+        now: float,
+    ) -> None:
+        """Write where rows that only moved stand now: their chapter and rank.
+
+        ``_update`` for ``_PLACE_VIDEO``, with the rows made as the driver takes them (a bulk
+        move writes hundreds). Only where they still have the revision we know, else
+        ``RowsChanged``.
+        """
+        known = self._video_revisions
+        missing = [vid for vid in moved if vid not in known]
+        if missing:
+            raise RowsChanged("videos", missing)
+        video, new, kept = store.video, ranks.videos, self._video_ranks
+        rows = [
+            (
+                video(vid).chapter_id,
+                # ``_rank_of``, written out
+                new[vid] if vid in new else (None if vid in cleared else kept.get(vid)),
+                now,
+                vid,
+                known[vid],
+            )
+            for vid in moved
+        ]
+        if _execute_rows(connection, _PLACE_VIDEO, _PLACE_VIDEO_VALUES, rows) != len(rows):
+            raise RowsChanged("videos", moved)
+        ranks.revisions.setdefault("videos", {}).update([(vid, known[vid] + 1) for vid in moved])
 
     @staticmethod
     def _delete(
@@ -639,7 +663,7 @@ class Repository:
         chapter keeps, but may equal the old key of a row that has not been written yet)."""
         if len(changes.reordered) < 2:
             return
-        receiving = {store.video(vid).chapter_id for vid in ranks.videos}
+        receiving = ranks.video_chapters
         known = self._video_ranks
         origin = changes.origin
         stale = [
@@ -654,14 +678,18 @@ class Repository:
 
     def _rank_videos(self, store: Store, changes: _Changes, ranks: _RankUpdate) -> None:
         by_chapter: dict[str, set[str]] = {}
+        video = store.video
         for vid in changes.reordered:
-            video = store.video(vid)
-            if video.chapter_id is None:
+            chapter_id = video(vid).chapter_id
+            if chapter_id is None:
                 ranks.cleared_videos.append(vid)
+            elif chapter_id in by_chapter:
+                by_chapter[chapter_id].add(vid)
             else:
-                by_chapter.setdefault(video.chapter_id, set()).add(vid)
+                by_chapter[chapter_id] = {vid}
         for chapter_id, dirty in by_chapter.items():
             _rerank(store.video_ids(chapter_id), dirty, self._video_ranks, ranks.videos)
+        ranks.video_chapters = set(by_chapter)
         # A full re-rank may have pulled in rows no step touched.
         for vid in ranks.videos.keys() - changes.reordered.keys():
             changes.touch(vid, reorder=True)
@@ -683,6 +711,8 @@ class Repository:
 @dataclass
 class _RankUpdate:
     videos: dict[str, str] = field(default_factory=dict)
+    # The chapters whose videos got new ranks.
+    video_chapters: set[str] = field(default_factory=set)
     chapters: dict[str, str] = field(default_factory=dict)
     cleared_videos: list[str] = field(default_factory=list)
     cleared_chapters: list[str] = field(default_factory=list)
@@ -774,22 +804,29 @@ def _rerank(
 ) -> None:
     """Give each run of ``dirty`` ids in ``order`` keys between its clean neighbours' keys."""
     ids = list(order)
-    i = 0
-    while i < len(ids):
-        if ids[i] not in dirty:
-            i += 1
-            continue
-        j = i
-        while j < len(ids) and ids[j] in dirty:
-            j += 1
+    for i, j in _runs([at for at, key in enumerate(ids) if key in dirty]):
         low = known[ids[i - 1]] if i > 0 else None
         high = known[ids[j]] if j < len(ids) else None
         keys = keys_between(low, high, j - i)
-        if max(len(k) for k in keys) > _MAX_RANK_CHARS:
+        if max(map(len, keys)) > _MAX_RANK_CHARS:
             _rerank_all(ids, dirty, known, out)
             return
         out.update(zip(ids[i:j], keys, strict=True))
-        i = j
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """The runs of consecutive numbers in ascending ``positions``, as (first, past last)."""
+    runs: list[tuple[int, int]] = []
+    if not positions:
+        return runs
+    start = last = positions[0]
+    for at in positions[1:]:
+        if at != last + 1:
+            runs.append((start, last + 1))
+            start = at
+        last = at
+    runs.append((start, last + 1))
+    return runs
 
 
 # Above this many keys for one gap, keys are spread over the gap in one go instead of one by
@@ -824,17 +861,26 @@ def keys_between(low: str | None, high: str | None, n: int) -> list[str]:
     while base**width < 2 * (n + 1):
         width += 1
     span = base**width
+    values = [i * span // (n + 1) for i in range(1, n + 1)]
+    if width == 2:
+        # A fraction never ends in zero (the key format's rule); the table's pairs have their
+        # trailing zeros dropped, which keeps their value, so the keys keep their order.
+        pairs = _digit_pairs()
+        return [first + pairs[value] for value in values]
     keys = []
-    for i in range(1, n + 1):
-        value = i * span // (n + 1)
+    for value in values:
         fraction = ""
         for _ in range(width):
             value, digit = divmod(value, base)
             fraction = _DIGITS[digit] + fraction
-        # A fraction never ends in zero (the key format's rule); dropping trailing zeros
-        # keeps its value, so the keys keep their order.
         keys.append(first + fraction.rstrip(_DIGITS[0]))
     return keys
+
+
+@cache
+def _digit_pairs() -> list[str]:
+    """Every two-digit base-62 fraction by its value, trailing zeros dropped."""
+    return [(high + low).rstrip(_DIGITS[0]) for high in _DIGITS for low in _DIGITS]
 
 
 def _rerank_all(
@@ -877,7 +923,23 @@ def _keyed(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-_COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+_COMPILED: dict[tuple[int, str, str], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+
+
+def _compiled(
+    connection: Connection, statement: Any
+) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    """The statement's SQL for the connection's dialect, the names of the values it binds in
+    order (None for named parameters) and their defaults; compiled once per dialect and
+    parameter style."""
+    dialect = connection.dialect
+    key = (id(statement), dialect.name, dialect.paramstyle)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        done = statement.compile(dialect=dialect)
+        positions = tuple(done.positiontup) if done.positiontup is not None else None
+        compiled = _COMPILED[key] = (done.string, positions, dict(done.params))
+    return compiled
 
 
 def _execute_many(connection: Connection, statement: Any, rows: list[dict[str, Any]]) -> int:
@@ -887,14 +949,7 @@ def _execute_many(connection: Connection, statement: Any, rows: list[dict[str, A
     (a third of the time of a bulk move's save): the statement is compiled once per dialect
     and the values go to the driver as they are, which the plain column types here allow.
     """
-    dialect = connection.dialect
-    key = (id(statement), dialect.name)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        done = statement.compile(dialect=dialect)
-        positions = tuple(done.positiontup) if done.positiontup is not None else None
-        compiled = _COMPILED[key] = (done.string, positions, dict(done.params))
-    sql, positions, constants = compiled
+    sql, positions, constants = _compiled(connection, statement)
     if positions is None:
         values: list[Any] = [constants | row for row in rows]
     elif len(positions) > 1 and rows and all(name in rows[0] for name in positions):
@@ -908,11 +963,28 @@ def _execute_many(connection: Connection, statement: Any, rows: list[dict[str, A
     return int(connection.exec_driver_sql(sql, values).rowcount)
 
 
+def _execute_rows(
+    connection: Connection, statement: Any, names: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> int:
+    """``_execute_many`` for rows given as tuples of the values of ``names``: when those are
+    the values the statement binds, in its order, the rows go to the driver as they are."""
+    sql, positions, _ = _compiled(connection, statement)
+    if positions != names:
+        keyed = [dict(zip(names, row, strict=True)) for row in rows]
+        return _execute_many(connection, statement, keyed)
+    return int(connection.exec_driver_sql(sql, rows).rowcount)
+
+
 def _update_statement(table: Any, columns: Iterable[str]) -> Any:
+    # The increment is written into the SQL: as a bound constant it would be one more value
+    # for every row, and rows holding every value the statement binds are picked in C.
     return (
         update(table)
         .where(table.c.id == bindparam("_id"), table.c.revision == bindparam("_revision"))
-        .values({name: bindparam(name) for name in columns} | {"revision": table.c.revision + 1})
+        .values(
+            {name: bindparam(name) for name in columns}
+            | {"revision": table.c.revision + literal_column("1")}
+        )
     )
 
 
@@ -925,3 +997,4 @@ _UPDATE_VIDEO = _update_statement(
 )
 # A video that only moved: its place, nothing else (a bulk move writes hundreds of these).
 _PLACE_VIDEO = _update_statement(videos, ("chapter_id", "rank", "updated_at"))
+_PLACE_VIDEO_VALUES = ("chapter_id", "rank", "updated_at", "_id", "_revision")

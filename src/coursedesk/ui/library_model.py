@@ -506,8 +506,13 @@ class LibraryModel(QStringListModel):
 
     def after(self, step: Step) -> None:
         if type(step) is VideoMoved:  # the step of bulk edits, hundreds at a time
-            if step.video_id in self._keys:
-                self._moved_in_course(step.video_id)
+            video_id = step.video_id
+            if video_id in self._keys:
+                moved = self._moved
+                if moved is not None and self._scope == SCOPE_ALL:
+                    moved.add(video_id)  # what _moved_in_course does then, without a call
+                else:
+                    self._moved_in_course(video_id)
             return
         match step:
             case VideoCreated(video=video) if self._is_mine_live(video.id):

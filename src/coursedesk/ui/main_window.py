@@ -555,9 +555,12 @@ class MainWindow(QMainWindow):
         pass
 
     def after(self, step: Step) -> None:
-        match step:
-            case VideoMoved():  # the step of bulk edits, hundreds at a time: checked first
+        if type(step) is VideoMoved:  # the step of bulk edits, hundreds at a time
+            # Looking a method up on a Qt object is not free: only the first step asks.
+            if not self._totals_due:
                 self._schedule_totals()
+            return
+        match step:
             case CourseCreated() | CoursePurged():
                 self._fill_course_switcher()
                 if self._course_id is None:

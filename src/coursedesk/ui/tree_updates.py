@@ -170,6 +170,8 @@ class TreeUpdates:
     def after(self, step: Step) -> None:
         model = self._model
         if self._layout is not None:  # the rest of a bulk edit: rows are found again at its end
+            if type(step) is VideoMoved:  # hundreds of these in a bulk edit
+                return
             if isinstance(step, _CHAPTER_ORDER_STEPS):
                 model.chapter_order_changed()
                 if isinstance(step, ChapterPurged):

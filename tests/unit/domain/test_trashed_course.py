@@ -35,6 +35,7 @@ from coursedesk.domain.operations import (
     RestoreChapter,
     RestoreCourse,
     RestoreVideos,
+    Revert,
     SetPosterFrame,
     ShiftVideos,
     TrashChapter,
@@ -42,6 +43,7 @@ from coursedesk.domain.operations import (
     TrashVideos,
     UpdateVideo,
 )
+from coursedesk.domain.steps import CourseChanged, VideoMoved
 from coursedesk.domain.store import Store
 
 TRASHED_AT = 50.0
@@ -168,3 +170,25 @@ def test_another_course_stays_editable() -> None:
     apply_checked(store, RenameChapter("c2:ch1", "Still mine"))
     apply_checked(store, AddChapter("c2", "More"))
     assert [store.chapter(c).title for c in store.chapter_ids("c2")] == ["Still mine", "More"]
+
+
+def test_a_replay_that_sends_the_course_to_the_trash_may_not_move_its_videos_after() -> None:
+    store = Store()
+    ids = make_course(store)
+    steps = (
+        VideoMoved(ids.video(1, 1), "c1", ids.chapter(1), 0, ids.chapter(2), 0),
+        CourseChanged("c1", {"deleted_at": None}, {"deleted_at": TRASHED_AT}),
+        VideoMoved(ids.video(1, 2), "c1", ids.chapter(1), 0, ids.chapter(2), 0),
+    )
+    assert_refused(store, Revert(steps), CourseInTrash, match="restore it to edit it")
+
+
+def test_a_replay_that_brings_the_course_back_may_move_its_videos_after() -> None:
+    store, ids = trashed_course()
+    steps = (
+        CourseChanged("c1", {"deleted_at": TRASHED_AT}, {"deleted_at": None}),
+        VideoMoved(ids.video(1, 2), "c1", ids.chapter(1), 0, ids.chapter(2), 0),
+        VideoMoved(ids.video(1, 3), "c1", ids.chapter(1), 0, ids.chapter(2), 0),
+    )
+    apply_checked(store, Revert(steps))
+    assert store.video_ids(ids.chapter(2))[:2] == [ids.video(1, 3), ids.video(1, 2)]

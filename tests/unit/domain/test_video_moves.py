@@ -498,3 +498,39 @@ def test_a_moved_video_keeps_every_field_but_its_chapter() -> None:
     assert hash(after) == hash(dataclasses.replace(before, chapter_id=ids.chapter(3)))
     apply_checked(store, MoveVideos((video_id,), None))
     assert store.video(video_id) == dataclasses.replace(before, chapter_id=None)
+
+
+@pytest.mark.parametrize(("target", "index"), [(2, 0), (2, 7), (2, None), (4, 3), (None, None)])
+def test_a_bulk_move_from_many_places_matches_the_plain_model_and_undoes_exactly(
+    target: int | None, index: int | None
+) -> None:
+    store, ids = course(chapters=5, videos_per_chapter=12, library=6)
+    # Runs and single videos from every chapter (the target's own among them), scattered
+    # library videos, in an order of their own.
+    selection = [
+        *ids.videos_of(1)[2:9],
+        ids.video(2, 1),
+        *ids.videos_of(2)[4:11],
+        *ids.videos_of(3),
+        ids.library_ids[4],
+        *ids.videos_of(4)[::3],
+        ids.library_ids[1],
+        *ids.videos_of(5)[5:],
+    ][::-1]
+    chapter_id = None if target is None else ids.chapter(target)
+    chapters, library = expected_move(store, "c1", selection, chapter_id, index)
+    mirror = StoreMirror(store)
+    store.subscribe(mirror)
+    before = store.snapshot()
+
+    applied = store.apply(MoveVideos(tuple(selection), chapter_id, index))
+
+    check_invariants(store)
+    assert {cid: list(store.video_ids(cid)) for cid in ids.chapter_ids} == chapters
+    assert set(store.library_ids("c1")) == library
+    mirror.assert_matches(store)
+    redo = store.apply(applied.inverse).inverse
+    assert store.snapshot() == before
+    store.apply(redo)
+    assert {cid: list(store.video_ids(cid)) for cid in ids.chapter_ids} == chapters
+    mirror.assert_matches(store)

@@ -1,0 +1,57 @@
+"""A bulk move is saved as the new places of its videos, whichever way the database driver
+takes the values (by position or by name), and reloads as the store shows it."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from tests.unit.persistence.library_helpers import build_course, reload_snapshot
+
+from coursedesk.domain.operations import MoveVideos
+from coursedesk.persistence.database import Database, open_library
+from coursedesk.persistence.library import Library
+
+
+def _revisions(path: Path) -> dict[str, int]:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return dict(connection.execute("SELECT id, revision FROM videos").fetchall())
+
+
+@pytest.mark.parametrize("paramstyle", ["qmark", "named"])
+def test_a_bulk_move_its_undo_and_an_unassigning_reload_as_the_store_shows_them(
+    tmp_path: Path, paramstyle: str
+) -> None:
+    path = tmp_path / "library.sqlite3"
+    open_library(path).close()
+    library = Library(Database(create_engine(f"sqlite:///{path}", paramstyle=paramstyle), path))
+    try:
+        course = build_course(library, chapters=4, videos_per_chapter=30, unassigned=5)
+        first, second, third, fourth = course.chapter_ids
+        store = library.store
+        moving = (
+            *store.video_ids(second)[5:25],
+            *store.video_ids(third),
+            store.video_ids(first)[20],
+            *course.library_video_ids[1:4],
+        )
+        before = _revisions(path)
+
+        applied = library.apply(MoveVideos(moving, first, 3))
+
+        assert reload_snapshot(path) == store.snapshot()
+        after = _revisions(path)
+        changed = {vid for vid in after if after[vid] != before[vid]}
+        assert changed == set(moving)
+        assert all(after[vid] == before[vid] + 1 for vid in moving)
+
+        library.apply(applied.inverse)
+        assert reload_snapshot(path) == store.snapshot()
+
+        library.apply(MoveVideos((*store.video_ids(fourth)[::2], *moving[:10]), None))
+        assert reload_snapshot(path) == store.snapshot()
+    finally:
+        library.close()
