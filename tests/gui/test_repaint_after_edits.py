@@ -339,27 +339,3 @@ def test_cards_on_screen_show_every_change_as_a_full_repaint_would(
     after = on_screen(grid)
     assert after != before, "the change did not show at all"
     assert after == editor.grid_from_scratch()
-
-
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_scroll_bars_filling_their_own_background_look_as_over_their_frames(
-    editor: Editor, dark: bool
-) -> None:
-    # The views' scroll bars fill their background themselves (so the frames beneath them
-    # need no repaint each time a bulk edit changes their range); that must not show.
-    if dark:
-        editor.window.setPalette(dark_palette())
-    editor.window.resize(900, 300)
-    settle()
-    bars = [
-        bar
-        for view in (editor.tree, editor.pane.view)
-        for bar in (view.verticalScrollBar(), view.horizontalScrollBar())
-    ]
-    assert editor.tree.verticalScrollBar().isVisible()
-    assert all(bar.autoFillBackground() for bar in bars)
-    filled = editor.window.grab().toImage()
-    for bar in bars:
-        bar.setAutoFillBackground(False)
-    editor.window.repaint()
-    assert editor.window.grab().toImage() == filled

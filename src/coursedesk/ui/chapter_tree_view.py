@@ -45,7 +45,6 @@ from coursedesk.ui.chapter_tree_model import ChapterTreeModel, Column
 from coursedesk.ui.delete_chapter_dialog import DeleteChapterDialog
 from coursedesk.ui.empty_state import outline_glyph, paint_empty_state
 from coursedesk.ui.mime import CHAPTER_IDS_MIME, VIDEO_IDS_MIME, decode_ids
-from coursedesk.ui.theme import fill_scroll_bar_backgrounds
 from coursedesk.ui.tree_delegate import TreeDelegate
 from coursedesk.ui.tree_edits import Edit, Where, chapters, videos
 from coursedesk.ui.tree_row_pictures import RowPictures
@@ -112,7 +111,6 @@ class ChapterTreeView(QTreeView):
         for column in (Column.DURATION, Column.SIZE):
             self.setItemDelegateForColumn(column, self._plain_delegate)
         self.setUniformRowHeights(True)
-        fill_scroll_bar_backgrounds(self)
         self.setAllColumnsShowFocus(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -49,7 +49,6 @@ from coursedesk.ui.library_delegate import (
 )
 from coursedesk.ui.library_model import PLACE_ROLES, LibraryModel
 from coursedesk.ui.mime import VIDEO_IDS_MIME, decode_ids
-from coursedesk.ui.theme import fill_scroll_bar_backgrounds
 
 _PLACE_ROLES = frozenset(int(role) for role in PLACE_ROLES)
 # A selection bigger than this is not carried across a new search (it would cost a frame).
@@ -76,7 +75,6 @@ class LibraryView(QListView):
         self.card_width = CELL_WIDTH
         self.delegate = LibraryDelegate(self)
         self.setItemDelegate(self.delegate)
-        fill_scroll_bar_backgrounds(self)
         self.setViewMode(QListView.ViewMode.IconMode)
         # Static: cards sit in the grid; dragging carries ids instead of moving cards around.
         self.setMovement(QListView.Movement.Static)

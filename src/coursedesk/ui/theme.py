@@ -1,4 +1,5 @@
-"""The application's look: Qt's Fusion style with CourseDesk's calm light or dark palette.
+"""The application's look: Qt's Fusion style (with flat scroll bars, see ``app_style``) and
+CourseDesk's calm light or dark palette.
 
 ``apply_theme(app, theme)`` sets it for the whole application; "Follow system" reads the
 desktop's colour scheme (``QStyleHints.colorScheme``) and follows it when it changes. Views
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from coursedesk.preferences import Theme
+from coursedesk.ui.app_style import CourseDeskStyle
 
 Role = QPalette.ColorRole
 
@@ -230,10 +232,8 @@ def theme_keeper(app: QApplication) -> ThemeKeeper | None:
 def apply_theme(app: QApplication, theme: Theme = Theme.SYSTEM) -> ThemeKeeper:
     """Fusion with CourseDesk's palette for ``theme``: call before the first window is shown,
     and again whenever the instructor picks another theme."""
-    if app.style().name().lower() != "fusion":
-        style = QStyleFactory.create("Fusion")
-        if style is not None:
-            app.setStyle(style)
+    if not isinstance(app.style(), CourseDeskStyle):
+        app.setStyle(CourseDeskStyle())
     keeper = theme_keeper(app) or ThemeKeeper(app)
     keeper.set_theme(theme)
     return keeper
@@ -242,14 +242,3 @@ def apply_theme(app: QApplication, theme: Theme = Theme.SYSTEM) -> ThemeKeeper:
 def application_is_dark() -> bool:
     """Whether the application's palette is a dark one now."""
     return is_dark(QGuiApplication.palette())
-
-
-def fill_scroll_bar_backgrounds(area: QAbstractScrollArea) -> None:
-    """Have ``area``'s scroll bars fill their own background with the window colour.
-
-    A scroll bar the style paints with soft edges is not opaque, so each time it repaints
-    (its range changes with every bulk edit) the frame beneath it is painted first. Filled
-    with the colour that frame would show, it looks the same at half the cost.
-    """
-    for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
-        bar.setAutoFillBackground(True)

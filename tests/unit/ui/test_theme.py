@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from coursedesk.preferences import Theme
+from coursedesk.ui.app_style import CourseDeskStyle
 from coursedesk.ui.resources import ICON_DIR, icon
 from coursedesk.ui.theme import (
     apply_theme,
@@ -144,4 +145,6 @@ def test_applying_again_reuses_the_one_keeper(qapp: QApplication) -> None:
     second = apply_theme(qapp, Theme.LIGHT)
     assert first is second
     assert second.theme is Theme.LIGHT
-    assert qapp.style().name().lower() == "fusion"
+    style = qapp.style()
+    assert isinstance(style, CourseDeskStyle)
+    assert style.baseStyle().name().lower() == "fusion"
