@@ -185,16 +185,22 @@ def _unique(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _placed(store: Store, videos: Iterable[Video]) -> list[tuple[Video, int | None]]:
-    """Live videos with their positions (None in the library), sorted by where they stand
-    in their course: chapter order, then position; library last. Each chapter's place and
-    order are looked up once (a bulk edit sorts hundreds of videos)."""
+def _placed(store: Store, videos: list[Video]) -> tuple[list[Video], list[int | None]]:
+    """Live videos sorted by where they stand in their course (chapter order, then position;
+    library last, in the order given), and the position of each (None in the library).
+
+    Each chapter's place and order are looked up once, and the sort keys are plain numbers:
+    a bulk edit sorts hundreds of videos, and every object it makes on the way is more work
+    for the garbage collector.
+    """
     chapters: dict[str, tuple[int, Sequence[str]]] = {}
-    keyed: list[tuple[int, int, Video, int | None]] = []
+    keys: list[int] = []
+    indexes: list[int | None] = []
     for video in videos:
         chapter_id = video.chapter_id
         if chapter_id is None:
-            keyed.append((len(store.chapter_ids(video.course_id)), 0, video, None))
+            keys.append(len(store.chapter_ids(video.course_id)) * _CHAPTER_STRIDE)
+            indexes.append(None)
             continue
         found = chapters.get(chapter_id)
         if found is None:
@@ -202,18 +208,20 @@ def _placed(store: Store, videos: Iterable[Video]) -> list[tuple[Video, int | No
             assert place is not None
             found = chapters[chapter_id] = (place, store.video_ids(chapter_id))
         index = found[1].index(video.id)
-        keyed.append((found[0], index, video, index))
-    keyed.sort(key=_place_key)
-    return [(video, index) for _, _, video, index in keyed]
+        keys.append(found[0] * _CHAPTER_STRIDE + index)
+        indexes.append(index)
+    order = sorted(range(len(videos)), key=keys.__getitem__)
+    return [videos[i] for i in order], [indexes[i] for i in order]
 
 
-def _place_key(keyed: tuple[int, int, Video, int | None]) -> tuple[int, int]:
-    return keyed[0], keyed[1]
+# More positions than any chapter has: a chapter's place times this, plus a position, sorts
+# by chapter first.
+_CHAPTER_STRIDE = 1 << 40
 
 
 def _in_placement_order(store: Store, videos: list[Video], *, reverse: bool = False) -> None:
     """Sort live videos by where they stand in their course (see ``_placed``)."""
-    videos[:] = [video for video, _ in _placed(store, videos)]
+    videos[:] = _placed(store, videos)[0]
     if reverse:
         videos.reverse()
 
@@ -635,21 +643,21 @@ class MoveVideos:
 
     def perform(self, apply: _Recorder) -> None:
         store = apply.store
-        placed = _placed(store, [store.video(vid) for vid in _unique(self.video_ids)])
+        videos, indexes = _placed(store, [store.video(vid) for vid in _unique(self.video_ids)])
         if self.chapter_id is None:
-            apply.many(_moves_to_library(placed))
+            apply.many(_moves_to_library(videos, indexes))
         else:
-            apply.many(_moves_into(store, placed, self.chapter_id, self.index))
+            apply.many(_moves_into(store, videos, indexes, self.chapter_id, self.index))
 
 
-def _moves_to_library(placed: list[tuple[Video, int | None]]) -> Iterator[VideoMoved]:
-    """The moves that unassign ``placed`` videos (``_placed``'s order), one at a time.
+def _moves_to_library(videos: list[Video], indexes: list[int | None]) -> Iterator[VideoMoved]:
+    """The moves that unassign videos (as ``_placed`` gives them), one at a time.
 
     Videos leave their chapters front to back, so each one's position is its position before
     the edit less the videos that left its chapter before it.
     """
     left: dict[str, int] = {}
-    for video, index in placed:
+    for video, index in zip(videos, indexes, strict=True):
         source = video.chapter_id
         if source is not None:
             assert index is not None
@@ -659,14 +667,18 @@ def _moves_to_library(placed: list[tuple[Video, int | None]]) -> Iterator[VideoM
 
 
 def _moves_into(
-    store: Store, placed: list[tuple[Video, int | None]], target: str, index: int | None
+    store: Store,
+    videos: list[Video],
+    indexes: list[int | None],
+    target: str,
+    index: int | None,
 ) -> Iterator[VideoMoved]:
-    """The moves that bring ``placed`` videos (``_placed``'s order) as one block before the
-    video now at ``index`` of chapter ``target``, one at a time, each worked out from the
-    store as the moves before it left it."""
+    """The moves that bring videos (as ``_placed`` gives them) as one block before the video
+    now at ``index`` of chapter ``target``, one at a time, each worked out from the store as
+    the moves before it left it."""
     order = store.video_ids(target)
     point = len(order) if index is None else index
-    moving = {video.id for video, _ in placed}
+    moving = {video.id for video in videos}
     # The unmoved video the block will follow, found before anything moves.
     anchor = next((vid for vid in reversed(order[:point]) if vid not in moving), None)
     # Where the video the next one follows stands: the anchor, then each moved video.
@@ -675,7 +687,7 @@ def _moves_into(
     # the edit less the videos that left its chapter before it. Only the target chapter
     # also gains videos; positions there are looked up as they are.
     left: dict[str, int] = {}
-    for video, before in placed:
+    for video, before in zip(videos, indexes, strict=True):
         source = video.chapter_id
         from_index: int | None = None
         to_index = 0

@@ -595,7 +595,7 @@ class Repository:
         ]
         if _execute_rows(connection, _PLACE_VIDEO, _PLACE_VIDEO_VALUES, rows) != len(rows):
             raise RowsChanged("videos", moved)
-        ranks.revisions.setdefault("videos", {}).update([(vid, known[vid] + 1) for vid in moved])
+        ranks.revisions.setdefault("videos", {}).update({vid: known[vid] + 1 for vid in moved})
 
     @staticmethod
     def _delete(

@@ -207,6 +207,10 @@ class LibraryModel(QStringListModel):
         # moved between chapters and kept their rows (repainted once it is over).
         self._operations = 0
         self._moved: set[str] | None = None
+        # The same set while every video shows: then any video of the course that moves
+        # keeps its row, so moves are gathered with no questions asked (the course's are
+        # picked out at the end).
+        self._gathering: set[str] | None = None
         store.subscribe(self)
         self._rebuild()
 
@@ -240,6 +244,7 @@ class LibraryModel(QStringListModel):
             self._scope
         ):
             self._scope = SCOPE_ALL
+            self._gathering = self._moved
         self._rebuild()
 
     def set_query(self, text: str) -> None:
@@ -254,6 +259,7 @@ class LibraryModel(QStringListModel):
         """SCOPE_ALL, SCOPE_UNASSIGNED or a chapter id of the course."""
         if scope != self._scope:
             self._scope = scope
+            self._gathering = self._moved if scope == SCOPE_ALL else None
             self._refilter()
 
     def set_sort(self, key: SortKey, descending: bool = False) -> None:
@@ -454,12 +460,15 @@ class LibraryModel(QStringListModel):
         self._operations += 1
         if self._operations == 1 and expected_steps > BULK_STEPS:
             self._moved = set()
+            if self._scope == SCOPE_ALL:
+                self._gathering = self._moved
 
     def operation_finished(self) -> None:
         self._operations -= 1
         if self._operations or self._moved is None:
             return
-        moved, self._moved = self._moved, None
+        moved, self._moved, self._gathering = self._moved, None, None
+        moved.intersection_update(self._keys)
         if not moved or not self._ids:
             return
         # One signal for the lot: the chapter each card names changed. Finding hundreds of
@@ -506,13 +515,12 @@ class LibraryModel(QStringListModel):
 
     def after(self, step: Step) -> None:
         if type(step) is VideoMoved:  # the step of bulk edits, hundreds at a time
-            video_id = step.video_id
-            if video_id in self._keys:
-                moved = self._moved
-                if moved is not None and self._scope == SCOPE_ALL:
-                    moved.add(video_id)  # what _moved_in_course does then, without a call
-                else:
-                    self._moved_in_course(video_id)
+            # Each look at an attribute of a Qt object costs: a bulk edit takes one.
+            gathering = self._gathering
+            if gathering is not None:
+                gathering.add(step.video_id)
+            elif step.video_id in self._keys:
+                self._moved_in_course(step.video_id)
             return
         match step:
             case VideoCreated(video=video) if self._is_mine_live(video.id):

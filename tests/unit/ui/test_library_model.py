@@ -450,3 +450,48 @@ def test_a_model_without_a_session_refuses_edits(course: tuple[Store, CourseIds]
     data = encode_ids(VIDEO_IDS_MIME, [ids.video(1, 1)])
     assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, -1, QModelIndex())
     assert model.trash([ids.video(1, 1)]) == 0
+
+
+class _ScopeSwitcher:
+    """A store listener that shows one chapter only, in the middle of the next edit."""
+
+    def __init__(self, model: LibraryModel, scope: str) -> None:
+        self.model = model
+        self.scope = scope
+        self.switched = False
+
+    def before(self, step: object) -> None:
+        pass
+
+    def after(self, step: object) -> None:
+        if not self.switched:
+            self.switched = True
+            self.model.set_scope(self.scope)
+
+
+def test_a_bulk_move_that_narrows_the_view_half_way_keeps_the_rows_right(
+    model: LibraryModel, course: tuple[Store, CourseIds]
+) -> None:
+    store, ids = course
+    store.subscribe(_ScopeSwitcher(model, ids.chapter(3)))
+    moving = (*ids.videos_of(1), *ids.videos_of(2), ids.library_ids[0])
+
+    store.apply(MoveVideos(moving, ids.chapter(3), 0))
+
+    assert model.scope == ids.chapter(3)
+    assert_rows_match(model, store)
+    assert model.rowCount() == 16
+
+
+def test_a_bulk_move_in_another_course_repaints_nothing(
+    model: LibraryModel, course: tuple[Store, CourseIds]
+) -> None:
+    store, _ids = course
+    other = make_course(store, course_id="c2", chapters=3, videos_per_chapter=35, library=0)
+    repaints: list[object] = []
+    model.dataChanged.connect(lambda *args: repaints.append(args))
+
+    store.apply(MoveVideos((*other.videos_of(1), *other.videos_of(2)), other.chapter(3), 0))
+
+    assert repaints == []
+    assert_rows_match(model, store)
