@@ -18,7 +18,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -114,7 +115,11 @@ def _check_steps_editable(store: Store, steps: Iterable[Step]) -> None:
     a change of technical fields only, which ``UpdateVideo`` may make in the Trash too.
     """
     steps = tuple(steps)
-    whole = {s.course.id for s in steps if isinstance(s, _WHOLE_COURSE_STEPS)}
+    whole = (
+        {s.course.id for s in steps if isinstance(s, _WHOLE_COURSE_STEPS)}
+        if not _WHOLE_COURSE_KINDS.isdisjoint(map(type, steps))
+        else set()
+    )
     trashed: dict[str, bool] = dict.fromkeys(whole, False)
 
     def in_trash(course_id: str) -> bool:
@@ -149,6 +154,7 @@ def _check_steps_editable(store: Store, steps: Iterable[Step]) -> None:
 
 
 _WHOLE_COURSE_STEPS = (CourseCreated, CoursePurged)
+_WHOLE_COURSE_KINDS = frozenset(_WHOLE_COURSE_STEPS)
 
 
 def _course_of(store: Store, step: Step) -> str | None:
@@ -193,7 +199,8 @@ def _placed(store: Store, videos: list[Video]) -> tuple[list[Video], list[int | 
     a bulk edit sorts hundreds of videos, and every object it makes on the way is more work
     for the garbage collector.
     """
-    chapters: dict[str, tuple[int, Sequence[str]]] = {}
+    chapters: dict[str, tuple[int, Callable[[str], int]]] = {}
+    counts = Counter(video.chapter_id for video in videos)
     keys: list[int] = []
     indexes: list[int | None] = []
     for video in videos:
@@ -206,13 +213,23 @@ def _placed(store: Store, videos: list[Video]) -> tuple[list[Video], list[int | 
         if found is None:
             place = store.chapter_index(chapter_id)
             assert place is not None
-            found = chapters[chapter_id] = (place, store.video_ids(chapter_id))
-        index = found[1].index(video.id)
+            in_order = store.video_ids(chapter_id)
+            # Many videos of one chapter are found in one pass over it, a few one by one.
+            position = (
+                {vid: at for at, vid in enumerate(in_order)}.__getitem__
+                if counts[chapter_id] > _LOOKED_UP_ONE_BY_ONE
+                else in_order.index
+            )
+            found = chapters[chapter_id] = (place, position)
+        index = found[1](video.id)
         keys.append(found[0] * _CHAPTER_STRIDE + index)
         indexes.append(index)
     order = sorted(range(len(videos)), key=keys.__getitem__)
     return [videos[i] for i in order], [indexes[i] for i in order]
 
+
+# Up to this many videos of one chapter are looked for one by one.
+_LOOKED_UP_ONE_BY_ONE = 4
 
 # More positions than any chapter has: a chapter's place times this, plus a position, sorts
 # by chapter first.

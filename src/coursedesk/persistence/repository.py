@@ -95,6 +95,9 @@ class _Changes:
     # just chapter and rank), and where each moved row stood before the first step moved it.
     whole: set[str] = field(default_factory=set)
     origin: dict[str, str | None] = field(default_factory=dict)
+    # Where the rows whose last step was a move stand now (None: the library), as that step
+    # says: the store need not be asked for hundreds of them.
+    now_in: dict[str, str | None] = field(default_factory=dict)
 
     def create(self, key: str) -> None:
         if key in self.purged:
@@ -143,6 +146,7 @@ def _collect(steps: Iterable[Step]) -> tuple[_Changes, _Changes, _Changes]:
     course_changes, chapter_changes, video_changes = _Changes(), _Changes(), _Changes()
     created, touched = video_changes.created, video_changes.touched
     reordered, origins = video_changes.reordered, video_changes.origin
+    now_in = video_changes.now_in
     for step in steps:
         if type(step) is VideoMoved:
             # What ``video_changes.place(vid, origin, moved_only=True)`` does, written out:
@@ -152,23 +156,28 @@ def _collect(steps: Iterable[Step]) -> tuple[_Changes, _Changes, _Changes]:
                 touched[vid] = None
             reordered[vid] = None
             origins.setdefault(vid, step.from_chapter_id)
+            now_in[vid] = step.to_chapter_id
             continue
         match step:
+            # After any other step of a video, the store says where it stands.
             case VideoCreated(video=video):
                 video_changes.create(video.id)
                 video_changes.touch(video.id, reorder=True)
+                now_in.pop(video.id, None)
             case VideoPurged(video=video):
                 video_changes.purge(video.id)
-            case VideoMoved(video_id=vid, from_chapter_id=origin):
-                video_changes.place(vid, origin, moved_only=True)
+                now_in.pop(video.id, None)
             case VideoTrashed(video_id=vid, chapter_id=origin):
                 video_changes.place(vid, origin, moved_only=False)
+                now_in.pop(vid, None)
             case VideoRestored(video_id=vid):
                 # From the Trash, where a video holds no rank.
                 video_changes.place(vid, None, moved_only=False)
+                now_in.pop(vid, None)
             case VideoChanged(video_id=vid):
                 video_changes.touch(vid)
                 video_changes.whole.add(vid)
+                now_in.pop(vid, None)
             case ChapterCreated(chapter=chapter):
                 chapter_changes.create(chapter.id)
                 chapter_changes.touch(chapter.id, reorder=True)
@@ -502,7 +511,7 @@ class Repository:
             moved = [v for v in video_changes.touched if v not in whole_rows]
             whole = [v for v in video_changes.touched if v in whole_rows]
             if moved:
-                self._place_videos(connection, store, moved, ranks, cleared, now)
+                self._place_videos(connection, store, video_changes, moved, ranks, cleared, now)
             if whole:
                 self._update(
                     connection,
@@ -566,6 +575,7 @@ class Repository:
         self,
         connection: Connection,
         store: Store,
+        changes: _Changes,
         moved: list[str],
         ranks: _RankUpdate,
         cleared: Collection[str],
@@ -581,10 +591,10 @@ class Repository:
         missing = [vid for vid in moved if vid not in known]
         if missing:
             raise RowsChanged("videos", missing)
-        video, new, kept = store.video, ranks.videos, self._video_ranks
+        video, now_in, new, kept = store.video, changes.now_in, ranks.videos, self._video_ranks
         rows = [
             (
-                video(vid).chapter_id,
+                now_in[vid] if vid in now_in else video(vid).chapter_id,
                 # ``_rank_of``, written out
                 new[vid] if vid in new else (None if vid in cleared else kept.get(vid)),
                 now,
@@ -666,6 +676,8 @@ class Repository:
         receiving = ranks.video_chapters
         known = self._video_ranks
         origin = changes.origin
+        if receiving.isdisjoint(origin.values()) and changes.reordered.keys() <= origin.keys():
+            return  # every row left a chapter that gets no new keys (a bulk move's rows)
         stale = [
             key
             for key in changes.reordered
@@ -678,9 +690,9 @@ class Repository:
 
     def _rank_videos(self, store: Store, changes: _Changes, ranks: _RankUpdate) -> None:
         by_chapter: dict[str, set[str]] = {}
-        video = store.video
+        video, now_in = store.video, changes.now_in
         for vid in changes.reordered:
-            chapter_id = video(vid).chapter_id
+            chapter_id = now_in[vid] if vid in now_in else video(vid).chapter_id
             if chapter_id is None:
                 ranks.cleared_videos.append(vid)
             elif chapter_id in by_chapter:

@@ -467,8 +467,9 @@ class LibraryModel(QStringListModel):
         self._operations -= 1
         if self._operations or self._moved is None:
             return
-        moved, self._moved, self._gathering = self._moved, None, None
-        moved.intersection_update(self._keys)
+        keys = self._keys
+        moved = {vid for vid in self._moved if vid in keys}  # of this course, still in it
+        self._moved = self._gathering = None
         if not moved or not self._ids:
             return
         # One signal for the lot: the chapter each card names changed. Finding hundreds of

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine
 from tests.unit.persistence.library_helpers import build_course, reload_snapshot
 
-from coursedesk.domain.operations import MoveVideos
+from coursedesk.domain.operations import Batch, MoveVideos, TrashVideos
 from coursedesk.persistence.database import Database, open_library
 from coursedesk.persistence.library import Library
 
@@ -55,3 +55,23 @@ def test_a_bulk_move_its_undo_and_an_unassigning_reload_as_the_store_shows_them(
         assert reload_snapshot(path) == store.snapshot()
     finally:
         library.close()
+
+
+def test_videos_moved_then_deleted_in_one_edit_are_saved_in_the_trash_holding_no_place(
+    library: Library, library_path: Path
+) -> None:
+    course = build_course(library, chapters=3, videos_per_chapter=12, unassigned=0)
+    first, second, _third = course.chapter_ids
+    moving = tuple(library.store.video_ids(second)[:10])
+
+    library.apply(Batch((MoveVideos(moving, first, 0), TrashVideos(moving[2:8]))))
+
+    with contextlib.closing(sqlite3.connect(library_path)) as connection:
+        rows = dict(
+            connection.execute(
+                "SELECT id, chapter_id IS NULL AND rank IS NULL AND deleted_at IS NOT NULL"
+                " FROM videos"
+            ).fetchall()
+        )
+    assert [vid for vid in moving if rows[vid]] == list(moving[2:8])
+    assert reload_snapshot(library_path) == library.store.snapshot()
