@@ -642,57 +642,77 @@ class Store:
         else:
             del self._trash_videos[video.course_id][video.id]
 
-    def _apply_steps(self, steps: Iterable[Step], note: Callable[[Step], object] = _ignore) -> None:
+    def _apply_steps(
+        self,
+        steps: Iterable[Step],
+        note: Callable[[Step], object] = _ignore,
+        *,
+        undoing_last_edit: bool = False,
+    ) -> None:
         """Apply steps in order, handing each to ``note`` once it is done.
 
         ``_apply_step`` for each, with a move's checks (the same as the other steps') and
         what ``_unplace`` and ``_place`` do written out here, over the store's tables looked
         up once: a bulk edit applies hundreds of moves.
+
+        ``undoing_last_edit``: the steps are the inverse of the last operation, with nothing
+        changed since (``replays_last_edit``). Each then finds the store as the step it undoes
+        left it, so moves skip their checks for as long as the store changes only by these
+        steps (one generation each); should a listener change it meanwhile, the rest are
+        checked.
         """
         videos, chapters, orders = self._videos, self._chapters, self._chapter_videos
         library, library_tally = self._library, self._library_tally
         chapter_tally = self._chapter_tally
+        # The generation at which the next step may skip its checks (-1: none may).
+        unchecked_at = self._generation if undoing_last_edit else -1
         for step in steps:
             if type(step) is not VideoMoved:
                 self._apply_step(step)
                 note(step)
+                if unchecked_at >= 0:
+                    unchecked_at += 1
                 continue
             video_id = step.video_id
             video = videos.get(video_id)
-            if video is None or video.deleted_at is not None:
-                raise InvalidState("That video is not live.")
             source, target = step.from_chapter_id, step.to_chapter_id
-            if video.chapter_id != source:
-                raise InvalidState("That video has moved since.")
-            from_index = step.from_index
-            if source is not None:
-                left_order = orders[source]
-                if (
-                    from_index is None
-                    or not 0 <= from_index < len(left_order)
-                    or left_order[from_index] != video_id
-                ):
+            from_index, to_index = step.from_index, step.to_index
+            if self._generation != unchecked_at:
+                unchecked_at = -1
+                if video is None or video.deleted_at is not None:
+                    raise InvalidState("That video is not live.")
+                if video.chapter_id != source:
                     raise InvalidState("That video has moved since.")
-            course_id = video.course_id
-            if course_id != step.course_id:
-                raise InvalidState("That video belongs to another course.")
-            to_index = step.to_index
-            if target is None:
-                if source is None:
-                    raise InvalidState("A video can't move from the library to the library.")
-                if to_index is not None:
-                    raise InvalidState("The library has no positions.")
+                if source is not None:
+                    left_order = orders[source]
+                    if (
+                        from_index is None
+                        or not 0 <= from_index < len(left_order)
+                        or left_order[from_index] != video_id
+                    ):
+                        raise InvalidState("That video has moved since.")
+                if video.course_id != step.course_id:
+                    raise InvalidState("That video belongs to another course.")
+                if target is None:
+                    if source is None:
+                        raise InvalidState("A video can't move from the library to the library.")
+                    if to_index is not None:
+                        raise InvalidState("The library has no positions.")
+                else:
+                    chapter = chapters.get(target)
+                    if (
+                        chapter is None
+                        or chapter.deleted_at is not None
+                        or chapter.course_id != video.course_id
+                    ):
+                        raise InvalidState("That chapter is not part of the course any more.")
+                    size = len(orders[target]) + (source != target)
+                    if to_index is None or not 0 <= to_index < size:
+                        raise InvalidState("That position does not exist.")
             else:
-                chapter = chapters.get(target)
-                if (
-                    chapter is None
-                    or chapter.deleted_at is not None
-                    or chapter.course_id != course_id
-                ):
-                    raise InvalidState("That chapter is not part of the course any more.")
-                joined_order = orders[target]
-                if to_index is None or not 0 <= to_index < len(joined_order) + (source != target):
-                    raise InvalidState("That position does not exist.")
+                unchecked_at += 1
+            assert video is not None
+            course_id = video.course_id
 
             befores, afters = self._hooks.get(VideoMoved) or self._hooks_for(VideoMoved)
             for before in befores:
@@ -702,24 +722,24 @@ class Store:
                 del library[course_id][video_id]
                 left = library_tally[course_id]
             else:
-                del left_order[from_index]  # type: ignore[arg-type]
+                del orders[source][from_index]  # type: ignore[arg-type]
                 left = chapter_tally[source]
             if target is None:
                 library[course_id][video_id] = None
                 joined = library_tally[course_id]
             else:
-                joined_order.insert(to_index, video_id)  # type: ignore[arg-type]
+                orders[target].insert(to_index, video_id)  # type: ignore[arg-type]
                 joined = chapter_tally[target]
             if left is not joined:
                 duration_s = video.duration_s
                 duration_us = round(duration_s * 1_000_000) if duration_s else 0  # _micros
-                size = video.size_bytes or 0
+                size_bytes = video.size_bytes or 0
                 left.count -= 1
                 left.duration_us -= duration_us
-                left.size_bytes -= size
+                left.size_bytes -= size_bytes
                 joined.count += 1
                 joined.duration_us += duration_us
-                joined.size_bytes += size
+                joined.size_bytes += size_bytes
             videos[video_id] = in_chapter(video, target)
             for after in afters:
                 after(step)
@@ -854,7 +874,9 @@ class _Recorder:
         """Apply and remember steps in order, as calling this for each would, with less
         work per step (a bulk edit makes hundreds). Each step is taken from ``steps`` just
         before it is applied, so a generator may work out the next one from the store."""
-        self.store._apply_steps(steps, self._note)
+        store = self.store
+        undoing = isinstance(steps, tuple) and store.replays_last_edit(steps)
+        store._apply_steps(steps, self._note, undoing_last_edit=undoing)
 
 
 _inverse_of: Callable[[Step], Step] = methodcaller("inverse")

@@ -534,3 +534,34 @@ def test_a_bulk_move_from_many_places_matches_the_plain_model_and_undoes_exactly
     store.apply(redo)
     assert {cid: list(store.video_ids(cid)) for cid in ids.chapter_ids} == chapters
     mirror.assert_matches(store)
+
+
+class _Meddler:
+    """A listener that moves one video elsewhere after the first step it hears."""
+
+    def __init__(self, store: Store, video_id: str, chapter_id: str) -> None:
+        self.store = store
+        self.move = MoveVideos((video_id,), chapter_id, 0)
+        self.done = False
+
+    def before(self, step: object) -> None:
+        pass
+
+    def after(self, step: object) -> None:
+        if not self.done:
+            self.done = True
+            self.store.apply(self.move)
+
+
+def test_an_undo_changed_under_it_half_way_is_refused_rather_than_misapplied() -> None:
+    store, ids = course(chapters=3, videos_per_chapter=10, library=0)
+    applied = store.apply(MoveVideos(tuple(ids.videos_of(1)), ids.chapter(2), 0))
+    # The undo moves video 1.10 back first and video 1.1 last; 1.1 goes elsewhere between.
+    store.subscribe(_Meddler(store, ids.video(1, 1), ids.chapter(3)))
+
+    with pytest.raises(InvalidState, match="moved since"):
+        store.apply(applied.inverse)
+
+    check_invariants(store)
+    assert store.video(ids.video(1, 1)).chapter_id == ids.chapter(3)
+    assert store.video_ids(ids.chapter(3))[0] == ids.video(1, 1)
