@@ -133,6 +133,8 @@ class Store:
         # By step class, the before and after methods of the listeners that hear it, looked
         # up once (a bulk edit announces hundreds of steps); emptied when listeners change.
         self._hooks: dict[type, _Hooks] = {}
+        # The listeners that bracket operations, found once likewise (None: to be found).
+        self._brackets: list[Any] | None = None
         # Counts every change, so an undo can tell nothing happened since the edit it undoes.
         self._generation = 0
         # The inverse steps of the last operation applied, and the generation it left: replaying
@@ -144,10 +146,12 @@ class Store:
     def subscribe(self, listener: StoreListener) -> None:
         self._listeners.append(listener)
         self._hooks = {}
+        self._brackets = None
 
     def unsubscribe(self, listener: StoreListener) -> None:
         self._listeners.remove(listener)
         self._hooks = {}
+        self._brackets = None
 
     def _hooks_for(self, kind: type) -> _Hooks:
         befores: list[_Hook] = []
@@ -290,7 +294,10 @@ class Store:
 
         operation.validate(self)
         done: list[Step] = []
-        brackets = [lst for lst in self._listeners if hasattr(lst, "operation_started")]
+        brackets = self._brackets
+        if brackets is None:
+            brackets = [lst for lst in self._listeners if hasattr(lst, "operation_started")]
+            self._brackets = brackets
         estimate = expected_steps(operation, self) if brackets else 0
         for listener in brackets:
             listener.operation_started(estimate)
@@ -303,7 +310,7 @@ class Store:
             raise
         finally:
             for listener in reversed(brackets):
-                listener.operation_finished()  # type: ignore[attr-defined]
+                listener.operation_finished()
         steps = tuple(done)
         if (
             isinstance(operation, Revert)

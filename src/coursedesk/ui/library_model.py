@@ -467,8 +467,7 @@ class LibraryModel(QStringListModel):
         self._operations -= 1
         if self._operations or self._moved is None:
             return
-        keys = self._keys
-        moved = {vid for vid in self._moved if vid in keys}  # of this course, still in it
+        moved = self._keys.keys() & self._moved  # of this course, and still in it
         self._moved = self._gathering = None
         if not moved or not self._ids:
             return

@@ -236,6 +236,24 @@ def test_a_bulk_move_is_bracketed_with_an_estimate_of_its_steps() -> None:
     assert listener.heard[0] == "start 3" and listener.heard[-1] == "finish"
 
 
+def test_brackets_reach_listeners_subscribed_since_the_last_edit_and_no_longer_those_gone() -> None:
+    from coursedesk.domain.operations import MoveVideos
+    from coursedesk.domain.store import Store
+
+    store = Store()
+    ids = make_course(store, chapters=2, videos_per_chapter=5)
+    first, second = _Brackets(), _Brackets()
+    store.subscribe(first)
+    apply_checked(store, MoveVideos((ids.video(1, 1),), ids.chapter(2), 0))
+    store.subscribe(second)
+    apply_checked(store, MoveVideos((ids.video(1, 2),), ids.chapter(2), 0))
+    store.unsubscribe(first)
+    apply_checked(store, MoveVideos((ids.video(1, 3),), ids.chapter(2), 0))
+
+    assert first.heard == ["start 1", "step", "finish"] * 2
+    assert second.heard == ["start 1", "step", "finish"] * 2
+
+
 class NarrowListener:
     """Hears only moves before a step, and only video field changes after one."""
 

@@ -565,3 +565,16 @@ def test_an_undo_changed_under_it_half_way_is_refused_rather_than_misapplied() -
     check_invariants(store)
     assert store.video(ids.video(1, 1)).chapter_id == ids.chapter(3)
     assert store.video_ids(ids.chapter(3))[0] == ids.video(1, 1)
+
+
+def test_an_undo_after_other_changes_keeps_those_changes() -> None:
+    store, ids = course(chapters=3, videos_per_chapter=10, library=0)
+    moving = tuple(ids.videos_of(1)[:6])
+    applied = store.apply(MoveVideos(moving, ids.chapter(2), 0))
+    store.apply(UpdateVideo(moving[3], {"width": 1280, "height": 720}))
+
+    store.apply(applied.inverse)
+
+    assert store.video_ids(ids.chapter(1))[:6] == list(moving)
+    assert (store.video(moving[3]).width, store.video(moving[3]).height) == (1280, 720)
+    check_invariants(store)
