@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from fractional_indexing import (
     BASE_62_DIGITS,
@@ -689,21 +689,28 @@ class Repository:
             connection.execute(update(videos).where(videos.c.id.in_(part)).values(rank=None))
 
     def _rank_videos(self, store: Store, changes: _Changes, ranks: _RankUpdate) -> None:
-        by_chapter: dict[str, set[str]] = {}
-        video, now_in = store.video, changes.now_in
-        for vid in changes.reordered:
-            chapter_id = now_in[vid] if vid in now_in else video(vid).chapter_id
+        reordered, now_in = changes.reordered, changes.now_in
+        # The chapters the reordered rows stand in now: the moves say so for theirs (a bulk
+        # move has hundreds, taken in one go), the store for the others.
+        found = set(now_in.values())
+        if None in found:
+            found.discard(None)
+            ranks.cleared_videos.extend(vid for vid, at in now_in.items() if at is None)
+        chapters = cast(set[str], found)
+        for vid in reordered.keys() - now_in.keys():
+            chapter_id = store.video(vid).chapter_id
             if chapter_id is None:
                 ranks.cleared_videos.append(vid)
-            elif chapter_id in by_chapter:
-                by_chapter[chapter_id].add(vid)
             else:
-                by_chapter[chapter_id] = {vid}
-        for chapter_id, dirty in by_chapter.items():
-            _rerank(store.video_ids(chapter_id), dirty, self._video_ranks, ranks.videos)
-        ranks.video_chapters = set(by_chapter)
+                chapters.add(chapter_id)
+        for chapter_id in chapters:
+            order = store.video_ids(chapter_id)
+            dirty = reordered.keys() & order  # its reordered rows, found in one pass
+            if dirty:
+                _rerank(order, dirty, self._video_ranks, ranks.videos)
+                ranks.video_chapters.add(chapter_id)
         # A full re-rank may have pulled in rows no step touched.
-        for vid in ranks.videos.keys() - changes.reordered.keys():
+        for vid in ranks.videos.keys() - reordered.keys():
             changes.touch(vid, reorder=True)
 
     def _rank_chapters(self, store: Store, changes: _Changes, ranks: _RankUpdate) -> None:
@@ -816,7 +823,7 @@ def _rerank(
 ) -> None:
     """Give each run of ``dirty`` ids in ``order`` keys between its clean neighbours' keys."""
     ids = list(order)
-    for i, j in _runs([at for at, key in enumerate(ids) if key in dirty]):
+    for i, j in _runs(list(map(dirty.__contains__, ids))):
         low = known[ids[i - 1]] if i > 0 else None
         high = known[ids[j]] if j < len(ids) else None
         keys = keys_between(low, high, j - i)
@@ -826,19 +833,20 @@ def _rerank(
         out.update(zip(ids[i:j], keys, strict=True))
 
 
-def _runs(positions: list[int]) -> list[tuple[int, int]]:
-    """The runs of consecutive numbers in ascending ``positions``, as (first, past last)."""
-    runs: list[tuple[int, int]] = []
-    if not positions:
-        return runs
-    start = last = positions[0]
-    for at in positions[1:]:
-        if at != last + 1:
-            runs.append((start, last + 1))
-            start = at
-        last = at
-    runs.append((start, last + 1))
-    return runs
+def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:
+    """The runs of true flags, as (first, past last): each found by two scans in C, so a
+    run of hundreds costs no more than one of a few."""
+    start, end = 0, len(flags)
+    while True:
+        try:
+            first = flags.index(True, start)
+        except ValueError:
+            return
+        try:
+            start = flags.index(False, first)
+        except ValueError:
+            start = end
+        yield first, start
 
 
 # Above this many keys for one gap, keys are spread over the gap in one go instead of one by
