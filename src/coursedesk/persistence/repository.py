@@ -129,6 +129,8 @@ class _Changes:
 
     def written(self) -> list[str]:
         """Every row the write changes, for the change feed."""
+        if not self.created and not self.purged:
+            return list(self.touched)  # a move's rows, say
         return list(dict.fromkeys([*self.created, *self.touched, *self.purged]))
 
 

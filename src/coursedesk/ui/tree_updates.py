@@ -168,10 +168,10 @@ class TreeUpdates:
         self._begin_rows(step)
 
     def after(self, step: Step) -> None:
-        model = self._model
         if self._layout is not None:  # the rest of a bulk edit: rows are found again at its end
             if type(step) is VideoMoved:  # hundreds of these in a bulk edit
                 return
+            model = self._model
             if isinstance(step, _CHAPTER_ORDER_STEPS):
                 model.chapter_order_changed()
                 if isinstance(step, ChapterPurged):
@@ -179,6 +179,7 @@ class TreeUpdates:
                 elif isinstance(step, ChapterTrashed):
                     model.forget_chapter(step.chapter_id)
             return
+        model = self._model
         if isinstance(step, _CHAPTER_ORDER_STEPS):
             model.chapter_order_changed()
         if self._in_place(step):
