@@ -396,15 +396,36 @@ def test_undo_and_redo_follow_the_keyboard_and_say_what_they_undo(
 
 
 def test_undo_history_lists_the_edits_and_the_view_menu_toggles_it(
-    window: MainWindow, library: Library
+    window: MainWindow, library: Library, qtbot: QtBot
 ) -> None:
     window.open_course("c1")
     session = window.session
+    history = window.undo_history
+
+    def shown() -> bool:
+        return history.group() is session.group
+
+    window.trash_dock.raise_()
+    qtbot.waitUntil(lambda: not shown())
     session.do(MoveVideos(("c1:v1.1",), "c1:ch2", 0), "Move video", "c1")
     session.do(RenameCourse("c1", "Photo Basics"), "Rename course", "c1")
-    history = window.undo_history
-    labels = [history.model().index(r, 0).data() for r in range(history.model().rowCount())]
-    assert labels == ["<nothing to undo>", "Move video", "Rename course"]
+
+    def labels() -> list[str]:
+        return [history.model().index(r, 0).data() for r in range(history.model().rowCount())]
+
+    # Behind the Trash it follows nothing; brought forward, it lists every edit so far.
+    window.history_dock.raise_()
+    qtbot.waitUntil(shown)
+    assert labels() == ["<nothing to undo>", "Move video", "Rename course"]
+    assert history.currentIndex().row() == 2
+    session.stack("c1").undo()
+    assert history.currentIndex().row() == 1
+    window.trash_dock.raise_()
+    qtbot.waitUntil(lambda: not shown())
+    session.do(RenameCourse("c1", "Photo Essentials"), "Rename again", "c1")
+    window.history_dock.raise_()
+    qtbot.waitUntil(shown)
+    assert labels() == ["<nothing to undo>", "Move video", "Rename again"]
 
     window.history_toggle.trigger()
     assert window.history_dock.isHidden() != window.history_toggle.isChecked()

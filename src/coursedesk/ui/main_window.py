@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         self.undo_history.setEmptyLabel("<nothing to undo>")
         self.undo_history.setAlternatingRowColors(True)
         self.history_dock = self._dock(self.undo_history, "Undo History", "undoHistoryDock")
+        # The history lists the stack while it can be seen: hidden (behind the Trash, or
+        # closed), it would rebuild its list on every edit and undo for nobody.
+        self.history_dock.visibilityChanged.connect(self._follow_history_visibility)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.trash_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
         self.tabifyDockWidget(self.trash_dock, self.history_dock)
@@ -580,6 +583,11 @@ class MainWindow(QMainWindow):
                 self._schedule_totals()
             case _:
                 self._schedule_totals()
+
+    def _follow_history_visibility(self, visible: bool) -> None:
+        group = self.session.group if visible else None
+        if self.undo_history.group() is not group:
+            self.undo_history.setGroup(group)  # type: ignore[arg-type]  # None lets go, as in Qt
 
     def _schedule_totals(self) -> None:
         # Once for a bulk edit's hundreds of steps: even asking a timer is not free.
