@@ -179,6 +179,24 @@ def test_tree_rows_on_screen_show_every_change_as_a_full_repaint_would(
     assert after == editor.tree_from_scratch()
 
 
+def test_an_upload_starting_and_moving_on_shows_as_a_full_repaint_would(editor: Editor) -> None:
+    chapter = editor.store.video_ids(chapter_id(1))
+    uploading = next(v for v in chapter if editor.store.video(v).status is VideoStatus.UPLOADING)
+    progress: dict[str, float] = {}
+    editor.model.progress_provider = progress.get
+    # No progress known yet (the upload runs elsewhere, or has not sent a part).
+    editor.tree.viewport().repaint()
+    shown = [on_screen(editor.tree.viewport())]
+    for fraction in (0.25, 0.75):
+        # The video itself does not change: only how far its upload has got.
+        progress[uploading] = fraction
+        editor.model.refresh_video(uploading)
+        settle()
+        shown.append(on_screen(editor.tree.viewport()))
+        assert shown[-1] != shown[-2], "the row still shows what it showed before"
+        assert shown[-1] == editor.tree_from_scratch()
+
+
 def test_a_tree_row_painted_again_unchanged_looks_the_same(editor: Editor) -> None:
     first = on_screen(editor.tree.viewport())
     editor.tree.viewport().repaint()

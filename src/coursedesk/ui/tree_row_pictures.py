@@ -7,13 +7,13 @@ A video row looks exactly as its last picture as long as these have not changed:
 * the paint's context: columns, palette, font, style, pixel ratio, active window, focus and
   indentation.
 
-Rows of videos being uploaded (their progress bar moves without the video changing) and
-chapter rows (their totals change without the chapter value changing) are never kept, nor
-any row while the tree paints rows by where they stand (alternating colours) or where the
-mouse is (hover).
+Rows showing an upload's progress bar (it moves on without the video changing) and chapter
+rows (their totals change without the chapter value changing) are never kept, nor any row
+while the tree paints rows by where they stand (alternating colours) or where the mouse is
+(hover).
 
 Pictures are taken with the video row painter (``tree_video_rows``) where it can paint the
-row, which also paints the rows being uploaded, afresh each time.
+row; it also paints the progress bars, afresh each time.
 """
 
 from __future__ import annotations
@@ -155,13 +155,14 @@ class RowPictures:
         if self._rows_ready is None:
             self._rows_ready = self._rows.begin(rect.height())
         if video.status is VideoStatus.UPLOADING:
-            # Its progress moves on without the video changing: painted afresh each time.
             if not self._rows_ready:
                 return False
             provider = self._model.progress_provider
             progress = None if provider is None else provider(video.id)
-            self._rows.paint(painter, rect.top(), video, row, selected, current, progress)
-            return True
+            if progress is not None:
+                # The bar moves on without the video changing: painted afresh each time.
+                self._rows.paint(painter, rect.top(), video, row, selected, current, progress)
+                return True
         look = RowLook(video, row, rect.width(), rect.height(), selected, current)
         if self._rows_ready:
             rows, top = self._rows, rect.top()
