@@ -8,9 +8,8 @@ DecorationRole), so rows keep the platform's look, selection and focus colours.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QLineEdit,
     QStyle,
     QStyledItemDelegate,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from coursedesk.domain.model import TITLE_MAX_CHARS
 from coursedesk.ui.chapter_tree_model import Column, ProgressRole
+from coursedesk.ui.item_painting import paint_bar, paint_cell_frame
 from coursedesk.ui.theme import theme_colours
 
 BAR_HEIGHT_PX = 6
@@ -59,14 +59,7 @@ class TreeDelegate(QStyledItemDelegate):
     def _paint_title(
         self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex
     ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        title = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(_ITEM, opt, painter, widget)
-
+        opt, title = paint_cell_frame(self, painter, option, index)
         painter.save()
         painter.setFont(opt.font)
         # The position is the row's (what PositionRole answers), without asking the model.
@@ -93,15 +86,7 @@ class TreeDelegate(QStyledItemDelegate):
     def _paint_progress(
         self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex, progress: float
     ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        opt.icon = QIcon()
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        # Background, selection and focus as the style draws them, without text or sign.
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-
+        opt, _text = paint_cell_frame(self, painter, option, index, keep_icon=False)
         paint_progress(
             painter,
             opt.rect,
@@ -169,22 +154,13 @@ def paint_progress(
     bar_width = max(rect.width() - 2 * BAR_MARGIN_PX - PERCENT_WIDTH_PX, 10)
     top = rect.top() + (rect.height() - BAR_HEIGHT_PX) / 2
     track = QRectF(rect.left() + BAR_MARGIN_PX, top, bar_width, BAR_HEIGHT_PX)
-    radius = BAR_HEIGHT_PX / 2
+    fill = (
+        palette.color(QPalette.ColorRole.HighlightedText)
+        if selected
+        else theme_colours(palette).accent
+    )
+    paint_bar(painter, track, palette, fraction, fill)
     painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(palette.color(QPalette.ColorRole.Mid))
-    painter.drawRoundedRect(track, radius, radius)
-    if fraction > 0:
-        filled = QRectF(track)
-        filled.setWidth(max(track.width() * fraction, BAR_HEIGHT_PX))
-        colour = (
-            palette.color(QPalette.ColorRole.HighlightedText)
-            if selected
-            else theme_colours(palette).accent
-        )
-        painter.setBrush(colour)
-        painter.drawRoundedRect(filled, radius, radius)
     text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
     painter.setPen(palette.color(text_role))
     text_rect = QRectF(track.right(), rect.top(), PERCENT_WIDTH_PX, rect.height())

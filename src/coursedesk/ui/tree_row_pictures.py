@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
 
 from coursedesk.domain.model import Video, VideoStatus
 from coursedesk.ui.chapter_tree_model import ChapterTreeModel
+from coursedesk.ui.item_painting import colour_group
 from coursedesk.ui.item_pictures import ItemPictures
 from coursedesk.ui.tree_video_rows import VideoRowPainter
 
@@ -109,13 +110,7 @@ class RowPictures:
                 view.hasFocus(),
             )
         )
-        group = (
-            QPalette.ColorGroup.Disabled
-            if not enabled
-            else QPalette.ColorGroup.Active
-            if active
-            else QPalette.ColorGroup.Inactive
-        )
+        group = colour_group(enabled, active)
         self._background = viewport.palette().color(group, viewport.backgroundRole())
         spans: list[tuple[int, int, int]] = []
         selection = view.selectionModel().selection()

@@ -31,6 +31,7 @@ from coursedesk.domain.model import Video, VideoStatus
 from coursedesk.ui.chapter_tree_model import Column
 from coursedesk.ui.format import format_duration, format_size
 from coursedesk.ui.icons import notes_icon, status_icon, status_label
+from coursedesk.ui.item_painting import colour_group
 from coursedesk.ui.tree_delegate import paint_numbered_title, paint_progress
 
 _ELIDE = Qt.TextElideMode.ElideRight
@@ -103,13 +104,7 @@ class VideoRowPainter:
         view.initViewItemOption(option)
         enabled = view.isEnabled()
         active = bool(option.state & QStyle.StateFlag.State_Active)
-        group = (
-            QPalette.ColorGroup.Disabled
-            if not enabled
-            else QPalette.ColorGroup.Active
-            if active
-            else QPalette.ColorGroup.Inactive
-        )
+        group = colour_group(enabled, active)
         palette = QPalette(option.palette)
         # The title is painted with the row's own colour group, as the tree sets it.
         palette.setCurrentColorGroup(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from coursedesk.persistence.uploads import JobState
 from coursedesk.services.upload.queue import QueueState, QueueTotals
 from coursedesk.ui.empty_state import HintingTreeView
+from coursedesk.ui.item_painting import paint_bar, paint_cell_frame
 from coursedesk.ui.theme import theme_colours
 from coursedesk.ui.uploads.center import UploadCenter
 from coursedesk.ui.uploads.formatting import NO_ACCOUNT_HINT, format_speed
@@ -52,13 +53,9 @@ class VideoDelegate(QStyledItemDelegate):
         return QSize(base.width(), title + place + self.GAP_PX + 2 * self.PADDING_PX)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        title = opt.text
-        opt.text = ""
+        opt, title = paint_cell_frame(self, painter, option, index)
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         rect = rect.adjusted(self.PADDING_PX, 0, -self.PADDING_PX, 0)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
@@ -112,14 +109,7 @@ class ProgressDelegate(QStyledItemDelegate):
         if index.column() != Column.PROGRESS or fraction is None:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        # Background, selection and focus as the style draws them.
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        opt, text = paint_cell_frame(self, painter, option, index)
         rect = opt.rect
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette: QPalette = opt.palette
@@ -130,24 +120,14 @@ class ProgressDelegate(QStyledItemDelegate):
             self.BAR_WIDTH_PX,
             height,
         )
+        done = float(fraction)
+        fill = (
+            palette.color(QPalette.ColorRole.HighlightedText)
+            if selected
+            else (theme_colours(palette).success if done >= 1.0 else theme_colours(palette).accent)
+        )
+        paint_bar(painter, track, palette, done, fill)
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
-        painter.drawRoundedRect(track, height / 2, height / 2)
-        done = min(max(float(fraction), 0.0), 1.0)
-        if done > 0:
-            filled = QRectF(track)
-            filled.setWidth(max(track.width() * done, height))
-            colour = (
-                palette.color(QPalette.ColorRole.HighlightedText)
-                if selected
-                else (
-                    theme_colours(palette).success if done >= 1.0 else theme_colours(palette).accent
-                )
-            )
-            painter.setBrush(colour)
-            painter.drawRoundedRect(filled, height / 2, height / 2)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(palette.color(role))
         text_rect = QRectF(rect).adjusted(self.MARGIN_PX * 2 + self.BAR_WIDTH_PX, 0, -4, 0)
