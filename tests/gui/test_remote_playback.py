@@ -283,15 +283,21 @@ def player_pane(window: MainWindow) -> PlayerPane:
     return pane
 
 
-def test_the_window_plays_a_missing_uploaded_video_from_the_bucket(
-    desk: MainWindow, qtbot: QtBot
-) -> None:
+def open_in_dock(desk: MainWindow, qtbot: QtBot) -> PlayerPane:
+    """Open the video from the tree with Enter and wait for its first frames."""
     tree = desk.chapter_tree
     tree.setFocus()
     tree.select_videos([VIDEO])
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     pane = player_pane(desk)
     wait_for_frames(qtbot, pane)
+    return pane
+
+
+def test_the_window_plays_a_missing_uploaded_video_from_the_bucket(
+    desk: MainWindow, qtbot: QtBot
+) -> None:
+    pane = open_in_dock(desk, qtbot)
     assert not pane.info.source_note.isHidden()
     assert pane.picture.message == ""
 
@@ -349,12 +355,7 @@ def test_quick_look_plays_from_the_bucket_too(desk: MainWindow, qtbot: QtBot) ->
 
 
 def test_the_bucket_badge_shows_where_the_details_do_not(desk: MainWindow, qtbot: QtBot) -> None:
-    tree = desk.chapter_tree
-    tree.setFocus()
-    tree.select_videos([VIDEO])
-    qtbot.keyClick(tree, Qt.Key.Key_Return)
-    pane = player_pane(desk)
-    wait_for_frames(qtbot, pane)
+    pane = open_in_dock(desk, qtbot)
     # In the dock the details say it; the picture stays clear.
     assert not pane.info.source_note.isHidden()
     assert pane.picture.badge.isHidden()
