@@ -8,18 +8,17 @@ checks that the store, the views and a freshly loaded copy of the library agree.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QSettings, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 from tests.support.clips import make_clip, make_not_a_video, make_truncated
 from tests.support.manual_runner import ManualRunner
-from tests.support.window_driving import activate
+from tests.support.window_driving import activate, drop, file_urls
 
 from coursedesk.domain.invariants import check_invariants
 from coursedesk.domain.model import VideoStatus
@@ -127,24 +126,7 @@ def importer_of(window: MainWindow) -> Importer:
 
 def drop_files(viewport: QWidget, paths: Sequence[Path], point: QPoint) -> bool:
     """What a file manager sends: drag enter, move and drop with ``text/uri-list``."""
-    data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    buttons = Qt.MouseButton.LeftButton
-    mods = Qt.KeyboardModifier.NoModifier
-    with warnings.catch_warnings():
-        # Qt 6.12 deprecates the QPoint constructors of drag events; PySide6 offers no other.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(point, COPY, data, buttons, mods)
-        move = QDragMoveEvent(point, COPY, data, buttons, mods)
-    QApplication.sendEvent(viewport, enter)
-    if not enter.isAccepted():
-        return False
-    QApplication.sendEvent(viewport, move)
-    if not move.isAccepted():
-        return False
-    dropped = QDropEvent(point.toPointF(), COPY, data, buttons, mods)
-    QApplication.sendEvent(viewport, dropped)
-    return dropped.isAccepted()
+    return drop(viewport, file_urls(paths), point, COPY)
 
 
 def drop_and_wait(
