@@ -51,7 +51,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -60,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from coursedesk import __version__
+from coursedesk.ui.item_painting import paint_cell_frame
 from coursedesk.ui.resources import app_icon
 
 # A QAction property: the name the shortcuts list gives an action whose text changes (Undo
@@ -217,13 +217,7 @@ class KeycapDelegate(QStyledItemDelegate):
         if not isinstance(keys, tuple):
             super().paint(painter, option, index)
             return
-        widget = option.widget
-        style = widget.style() if isinstance(widget, QWidget) else None
-        if style is not None:
-            item = QStyleOptionViewItem(option)
-            self.initStyleOption(item, index)
-            item.text = ""
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        paint_cell_frame(self, painter, option, index)
         palette: QPalette = option.palette
         rect: QRect = option.rect
         font: QFont = option.font
